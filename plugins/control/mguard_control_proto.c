@@ -1,0 +1,297 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.
+ */
+
+#include "mguard_control_proto.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *verb_names[] = {
+	[MGC_UP] = "up",
+	[MGC_DOWN] = "down",
+	[MGC_STATUS] = "status",
+	[MGC_SYNUP] = "synup",
+	[MGC_SYNDOWN] = "syndown",
+	[MGC_LIST] = "list",
+	[MGC_LICENSE] = "license",
+	[MGC_RELOAD] = "reload",
+	[MGC_SMS] = "sms",
+};
+
+const char *mgc_verb_name(mgc_verb_t verb)
+{
+	if ((unsigned)verb >= MGC_VERB_COUNT)
+	{
+		return "?";
+	}
+	return verb_names[verb];
+}
+
+bool mgc_verb_from_name(const char *name, mgc_verb_t *verb)
+{
+	int i;
+
+	for (i = 0; i < MGC_VERB_COUNT; i++)
+	{
+		if (strcmp(name, verb_names[i]) == 0)
+		{
+			*verb = (mgc_verb_t)i;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool mgc_verb_has_arg(mgc_verb_t verb)
+{
+	switch (verb)
+	{
+		case MGC_UP:
+		case MGC_DOWN:
+		case MGC_STATUS:
+		case MGC_SYNUP:
+		case MGC_SYNDOWN:
+		case MGC_SMS:
+			return true;
+		default:
+			return false;
+	}
+}
+
+static bool is_unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		   (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+		   c == '~';
+}
+
+static int hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+	{
+		return c - '0';
+	}
+	if (c >= 'A' && c <= 'F')
+	{
+		return c - 'A' + 10;
+	}
+	if (c >= 'a' && c <= 'f')
+	{
+		return c - 'a' + 10;
+	}
+	return -1;
+}
+
+int mgc_request_format(char *buf, size_t len, mgc_verb_t verb,
+					   const char *arg, size_t arg_len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *name;
+	size_t pos, i;
+
+	if ((unsigned)verb >= MGC_VERB_COUNT || !buf)
+	{
+		return -1;
+	}
+	if (len > MGC_LINE_MAX + 1)
+	{
+		len = MGC_LINE_MAX + 1;
+	}
+	name = verb_names[verb];
+	pos = strlen(name);
+	if (pos + 2 > len)
+	{
+		return -1;
+	}
+	memcpy(buf, name, pos);
+	if (arg)
+	{
+		buf[pos++] = ' ';
+		for (i = 0; i < arg_len; i++)
+		{
+			unsigned char c = arg[i];
+
+			if (is_unreserved(c))
+			{
+				if (pos + 1 >= len)
+				{
+					return -1;
+				}
+				buf[pos++] = c;
+			}
+			else
+			{
+				if (pos + 3 >= len)
+				{
+					return -1;
+				}
+				buf[pos++] = '%';
+				buf[pos++] = hex[c >> 4];
+				buf[pos++] = hex[c & 0x0f];
+			}
+		}
+	}
+	if (pos + 2 > len)
+	{
+		return -1;
+	}
+	buf[pos++] = '\n';
+	buf[pos] = '\0';
+	return (int)pos;
+}
+
+bool mgc_request_parse(const char *line, size_t len, mgc_request_t *req,
+					   const char **reason)
+{
+	char verb[16];
+	const char *sp, *arg;
+	size_t verb_len, arg_len, i, o;
+	int hi, lo;
+
+	*req = (mgc_request_t){ .arg = NULL };
+	if (len > 0 && line[len - 1] == '\n')
+	{
+		len--;
+	}
+	if (len >= MGC_LINE_MAX)
+	{
+		*reason = "request too long";
+		return false;
+	}
+	if (memchr(line, '\n', len) || memchr(line, '\0', len))
+	{
+		*reason = "malformed request";
+		return false;
+	}
+	sp = memchr(line, ' ', len);
+	verb_len = sp ? (size_t)(sp - line) : len;
+	if (verb_len == 0 || verb_len >= sizeof(verb))
+	{
+		*reason = "unknown command";
+		return false;
+	}
+	memcpy(verb, line, verb_len);
+	verb[verb_len] = '\0';
+	if (!mgc_verb_from_name(verb, &req->verb))
+	{
+		*reason = "unknown command";
+		return false;
+	}
+	if (!mgc_verb_has_arg(req->verb))
+	{
+		if (sp)
+		{
+			*reason = "command takes no argument";
+			return false;
+		}
+		return true;
+	}
+	if (!sp || sp + 1 == line + len)
+	{
+		*reason = "missing argument";
+		return false;
+	}
+	arg = sp + 1;
+	arg_len = len - verb_len - 1;
+	req->arg = malloc(arg_len + 1);
+	if (!req->arg)
+	{
+		*reason = "out of memory";
+		return false;
+	}
+	for (i = 0, o = 0; i < arg_len; i++)
+	{
+		unsigned char c = arg[i];
+
+		if (is_unreserved(c))
+		{
+			req->arg[o++] = c;
+			continue;
+		}
+		if (c != '%' || arg_len - i < 3 ||
+			(hi = hex_value(arg[i + 1])) < 0 ||
+			(lo = hex_value(arg[i + 2])) < 0 || (hi == 0 && lo == 0))
+		{
+			mgc_request_free(req);
+			*reason = "malformed argument";
+			return false;
+		}
+		req->arg[o++] = (char)(hi << 4 | lo);
+		i += 2;
+	}
+	req->arg[o] = '\0';
+	req->arg_len = o;
+	return true;
+}
+
+void mgc_request_free(mgc_request_t *req)
+{
+	free(req->arg);
+	req->arg = NULL;
+	req->arg_len = 0;
+}
+
+bool mgc_line_parse(char *line, mgc_line_t *out)
+{
+	char *sp, *end;
+	long code;
+
+	sp = strchr(line, ' ');
+	if (!sp)
+	{
+		return false;
+	}
+	*sp = '\0';
+	out->text = sp + 1;
+	out->code = 200;
+	if (strcmp(line, "log") == 0)
+	{
+		out->type = MGC_LINE_LOG;
+	}
+	else if (strcmp(line, "line") == 0)
+	{
+		out->type = MGC_LINE_LINE;
+	}
+	else if (strcmp(line, "done") == 0)
+	{
+		out->type = MGC_LINE_DONE;
+	}
+	else if (strcmp(line, "error") == 0)
+	{
+		out->type = MGC_LINE_ERROR;
+		code = strtol(sp + 1, &end, 10);
+		if (end != sp + 4 || *end != ' ' || code < 400 || code > 599)
+		{
+			*sp = ' ';
+			return false;
+		}
+		out->code = (int)code;
+		out->text = end + 1;
+	}
+	else
+	{
+		*sp = ' ';
+		return false;
+	}
+	return true;
+}
+
+void mgc_text_clean(char *text, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+	{
+		if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+		{
+			text[i] = '?';
+		}
+	}
+}
