@@ -1,0 +1,238 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.
+ */
+
+/*
+ * nph-vpn.cgi: GET ?name=NAME&cmd=up|down|status|synup|syndown
+ *
+ * A non-parsed-header CGI (RFC 3875 5.2): writes the whole response, status
+ * line included. Acts only for a user the web server authenticated
+ * (REMOTE_USER). Talks to mguard-control over its control socket
+ * (charon.plugins.mguard-control.socket in strongswan.conf).
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <library.h>
+
+#include "cgi/vpn_query.h"
+#include "plugins/control/mguard_control_client.h"
+
+/** response body, built up before anything is written */
+typedef struct {
+	char *buf;
+	size_t len;
+	size_t size;
+} body_t;
+
+static void body_append(body_t *body, const char *data, size_t len)
+{
+	if (body->len + len + 1 > body->size)
+	{
+		size_t size = (body->size ? body->size * 2 : 256) + len + 1;
+		char *buf = realloc(body->buf, size);
+
+		if (!buf)
+		{
+			return;
+		}
+		body->buf = buf;
+		body->size = size;
+	}
+	memcpy(body->buf + body->len, data, len);
+	body->len += len;
+	body->buf[body->len] = '\0';
+}
+
+/**
+ * Add a line to the body
+ */
+static void body_add(body_t *body, const char *text)
+{
+	body_append(body, text, strlen(text));
+	body_append(body, "\n", 1);
+}
+
+static const char *reason_phrase(int status)
+{
+	switch (status)
+	{
+		case 200: return "OK";
+		case 400: return "Bad Request";
+		case 403: return "Forbidden";
+		case 404: return "Not Found";
+		case 405: return "Method Not Allowed";
+		case 409: return "Conflict";
+		case 414: return "URI Too Long";
+		case 500: return "Internal Server Error";
+		case 502: return "Bad Gateway";
+		case 503: return "Service Unavailable";
+		case 504: return "Gateway Timeout";
+		default: return status < 500 ? "Bad Request" : "Internal Server Error";
+	}
+}
+
+/**
+ * Write the complete response
+ */
+static int respond(int status, body_t *body, bool head)
+{
+	const char *proto = getenv("SERVER_PROTOCOL");
+
+	if (!proto || (strcmp(proto, "HTTP/1.0") && strcmp(proto, "HTTP/1.1")))
+	{
+		proto = "HTTP/1.0";
+	}
+	printf("%s %d %s\r\n"
+		   "Content-Type: text/plain; charset=utf-8\r\n"
+		   "Content-Length: %zu\r\n"
+		   "Cache-Control: no-store\r\n"
+		   "X-Content-Type-Options: nosniff\r\n"
+		   "Connection: close\r\n"
+		   "\r\n", proto, status, reason_phrase(status), body->len);
+	if (!head && body->len)
+	{
+		fwrite(body->buf, 1, body->len, stdout);
+	}
+	fflush(stdout);
+	free(body->buf);
+	return 0;
+}
+
+static int respond_error(int status, const char *reason, bool head)
+{
+	body_t body = {};
+	char line[512];
+
+	snprintf(line, sizeof(line), "error: %s", reason);
+	body_add(&body, line);
+	return respond(status, &body, head);
+}
+
+/**
+ * Collect log lines of synup/syndown
+ */
+static void add_log_line(void *data, const mgc_line_t *line)
+{
+	if (line->type == MGC_LINE_LOG)
+	{
+		body_add(data, line->text);
+	}
+}
+
+/**
+ * No libstrongswan log output on the web server's error log
+ */
+static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
+{
+}
+
+int main(int argc, char *argv[])
+{
+	static const mgc_verb_t verbs[] = {
+		[VPN_CMD_UP] = MGC_UP,
+		[VPN_CMD_DOWN] = MGC_DOWN,
+		[VPN_CMD_STATUS] = MGC_STATUS,
+		[VPN_CMD_SYNUP] = MGC_SYNUP,
+		[VPN_CMD_SYNDOWN] = MGC_SYNDOWN,
+	};
+	const char *method, *user, *raw, *reason;
+	char final_buf[512], err[512], *uri;
+	body_t body = {};
+	vpn_query_t query;
+	mgc_line_t final;
+	mgc_call_t call;
+	bool head;
+	int status;
+
+	method = getenv("REQUEST_METHOD");
+	if (!method)
+	{
+		fprintf(stderr, "nph-vpn.cgi: run by a web server as a CGI\n");
+		return 1;
+	}
+	head = strcmp(method, "HEAD") == 0;
+	if (strcmp(method, "GET") && !head)
+	{
+		return respond_error(405, "only GET is supported", head);
+	}
+	user = getenv("REMOTE_USER");
+	if (!user || !*user)
+	{
+		return respond_error(403, "no authenticated user", head);
+	}
+	raw = getenv("QUERY_STRING");
+	if (!raw)
+	{
+		raw = "";
+	}
+	status = vpn_query_parse(raw, strlen(raw), &query, &reason);
+	if (status)
+	{
+		return respond_error(status, reason, head);
+	}
+
+	dbg = dbg_quiet;
+	if (!library_init(NULL, "nph-vpn"))
+	{
+		library_deinit();
+		vpn_query_free(&query);
+		return respond_error(500, "initialising libstrongswan failed", head);
+	}
+	uri = mgc_client_socket_uri();
+	call = mgc_client_call(uri, verbs[query.cmd], query.name, query.name_len,
+						   add_log_line, &body, &final, final_buf,
+						   sizeof(final_buf), err, sizeof(err));
+	switch (call)
+	{
+		case MGC_CALL_OK:
+			if (final.type == MGC_LINE_ERROR)
+			{
+				free(body.buf);
+				body = (body_t){};
+				body_append(&body, "error: ", 7);
+				body_add(&body, final.text);
+				status = final.code;
+			}
+			else
+			{	/* the word first, then the log lines of the attempt */
+				body_t word = {};
+
+				body_add(&word, final.text);
+				if (body.len)
+				{
+					body_append(&word, body.buf, body.len);
+				}
+				free(body.buf);
+				body = word;
+				status = 200;
+			}
+			break;
+		case MGC_CALL_CONNECT:
+			free(body.buf);
+			body = (body_t){};
+			body_add(&body, "error: charon is not running");
+			status = 503;
+			break;
+		default:
+			free(body.buf);
+			body = (body_t){};
+			body_append(&body, "error: ", 7);
+			body_add(&body, err);
+			status = 502;
+			break;
+	}
+	fprintf(stderr, "nph-vpn.cgi: %s: %s: %d %s\n", user,
+			vpn_cmd_name(query.cmd), status,
+			call == MGC_CALL_OK ? final.text : err);
+	vpn_query_free(&query);
+	library_deinit();
+	return respond(status, &body, head);
+}

@@ -1,0 +1,281 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.
+ */
+
+/*
+ * mguard-vpn: start, stop and query mGuard connections through the control
+ * socket of charon's mguard-control plugin, and apply a changed model.
+ *
+ * Exit codes: 0 success, 1 error reported by charon (disabled, failed,
+ * synup/syndown did not reach the goal), 2 usage, 3 charon unreachable or
+ * protocol error, 4 unknown connection name, 5 apply failed.
+ */
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <library.h>
+#include <libvici.h>
+
+#include "plugins/control/mguard_control_client.h"
+
+#define EXIT_CHARON 1
+#define EXIT_USAGE 2
+#define EXIT_UNREACHABLE 3
+#define EXIT_UNKNOWN 4
+#define EXIT_APPLY 5
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"usage: mguard-vpn [--socket URI] up|down|status|synup|syndown NAME\n"
+"       mguard-vpn [--socket URI] list       every connection: name, mode,\n"
+"                                            state, tunnels up/configured\n"
+"       mguard-vpn [--socket URI] license    peers connected / licensed\n"
+"       mguard-vpn [--socket URI] sms 'vpn/start TOKEN'\n"
+"       mguard-vpn [--socket URI] reload     re-read the model\n"
+"       mguard-vpn [--model FILE] [--swanctl-dir DIR] apply\n"
+"                  translate the model, load it into charon, reload plugins\n"
+"\n"
+"The socket defaults to charon.plugins.mguard-control.socket in\n"
+"strongswan.conf (STRONGSWAN_CONF), else %s.\n"
+"Exit: 0 ok, 1 error from charon, 2 usage, 3 charon unreachable,\n"
+"      4 unknown connection, 5 apply failed.\n", MGC_DEFAULT_SOCKET);
+}
+
+static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
+{
+}
+
+static void print_line(void *data, const mgc_line_t *line)
+{
+	printf("%s\n", line->text);
+}
+
+/**
+ * Run a program, return its exit status (or -1)
+ */
+static int run(char *const argv[])
+{
+	pid_t pid;
+	int status;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+	{
+		return -1;
+	}
+	if (pid == 0)
+	{
+		execvp(argv[0], argv);
+		fprintf(stderr, "mguard-vpn: cannot run %s: %s\n", argv[0],
+				strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status))
+	{
+		return -1;
+	}
+	return WEXITSTATUS(status);
+}
+
+/**
+ * apply: mguard-swanctl, swanctl --load-all, reload-settings over vici
+ */
+static int apply(char *model, char *swanctl_dir)
+{
+	char *translate[8], *load[6], conf[512];
+	vici_conn_t *conn;
+	vici_res_t *res;
+	int i = 0, j = 0, status;
+
+	translate[i++] = "mguard-swanctl";
+	if (model)
+	{
+		translate[i++] = "--model";
+		translate[i++] = model;
+	}
+	if (swanctl_dir)
+	{
+		translate[i++] = "--swanctl-dir";
+		translate[i++] = swanctl_dir;
+	}
+	translate[i] = NULL;
+	status = run(translate);
+	if (status != 0)
+	{
+		fprintf(stderr, "mguard-vpn: mguard-swanctl failed (exit %d), "
+				"nothing loaded\n", status);
+		return EXIT_APPLY;
+	}
+
+	load[j++] = "swanctl";
+	load[j++] = "--load-all";
+	if (swanctl_dir)
+	{
+		snprintf(conf, sizeof(conf), "%s/swanctl.conf", swanctl_dir);
+		load[j++] = "--file";
+		load[j++] = conf;
+	}
+	load[j] = NULL;
+	status = run(load);
+	if (status != 0)
+	{
+		fprintf(stderr, "mguard-vpn: swanctl --load-all failed (exit %d)\n",
+				status);
+		return EXIT_APPLY;
+	}
+
+	vici_init();
+	conn = vici_connect(NULL);
+	if (!conn)
+	{
+		fprintf(stderr, "mguard-vpn: connecting to charon's vici socket "
+				"failed: %s\n", strerror(errno));
+		vici_deinit();
+		return EXIT_UNREACHABLE;
+	}
+	res = vici_submit(vici_begin("reload-settings"), conn);
+	if (!res || strcmp(vici_find_str(res, "no", "success"), "yes") != 0)
+	{
+		fprintf(stderr, "mguard-vpn: reload-settings failed: %s\n",
+				res ? vici_find_str(res, "unknown error", "errmsg")
+					: strerror(errno));
+		vici_free_res(res);
+		vici_disconnect(conn);
+		vici_deinit();
+		return EXIT_APPLY;
+	}
+	vici_free_res(res);
+	vici_disconnect(conn);
+	vici_deinit();
+	printf("ok\n");
+	return 0;
+}
+
+int main(int argc, char *argv[])
+{
+	static struct option options[] = {
+		{ "socket", required_argument, NULL, 's' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "swanctl-dir", required_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *uri = NULL, *model = NULL, *swanctl_dir = NULL, *arg = NULL;
+	char final_buf[512], err[512];
+	mgc_line_t final;
+	mgc_verb_t verb;
+	mgc_call_t call;
+	int c, ret;
+
+	while ((c = getopt_long(argc, argv, "s:m:d:h", options, NULL)) != -1)
+	{
+		switch (c)
+		{
+			case 's':
+				uri = optarg;
+				break;
+			case 'm':
+				model = optarg;
+				break;
+			case 'd':
+				swanctl_dir = optarg;
+				break;
+			case 'h':
+				usage(stdout);
+				return 0;
+			default:
+				usage(stderr);
+				return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc)
+	{
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (strcmp(argv[optind], "apply") == 0)
+	{
+		if (optind + 1 != argc)
+		{
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		return apply(model, swanctl_dir);
+	}
+	if (strcmp(argv[optind], "archive") == 0)
+	{
+		fprintf(stderr, "mguard-vpn: archive is not available yet\n");
+		return EXIT_USAGE;
+	}
+	if (!mgc_verb_from_name(argv[optind], &verb))
+	{
+		fprintf(stderr, "mguard-vpn: unknown command '%s'\n", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (optind + (mgc_verb_has_arg(verb) ? 2 : 1) != argc)
+	{
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (mgc_verb_has_arg(verb))
+	{
+		arg = argv[optind + 1];
+	}
+
+	dbg = dbg_quiet;
+	if (!library_init(NULL, "mguard-vpn"))
+	{
+		library_deinit();
+		fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
+		return EXIT_UNREACHABLE;
+	}
+	if (!uri)
+	{
+		uri = mgc_client_socket_uri();
+	}
+	call = mgc_client_call(uri, verb, arg, arg ? strlen(arg) : 0,
+						   print_line, NULL, &final, final_buf,
+						   sizeof(final_buf), err, sizeof(err));
+	if (call != MGC_CALL_OK)
+	{
+		fprintf(stderr, "mguard-vpn: %s\n", err);
+		ret = call == MGC_CALL_REQUEST ? EXIT_USAGE : EXIT_UNREACHABLE;
+	}
+	else if (final.type == MGC_LINE_ERROR)
+	{
+		fprintf(stderr, "error: %s\n", final.text);
+		ret = EXIT_CHARON;
+	}
+	else
+	{
+		printf("%s\n", final.text);
+		ret = 0;
+		if (strcmp(final.text, "unknown") == 0)
+		{
+			fprintf(stderr, "mguard-vpn: no connection named '%s'\n",
+					arg ? arg : "");
+			ret = EXIT_UNKNOWN;
+		}
+		else if ((verb == MGC_SYNUP && strcmp(final.text, "active")) ||
+				 (verb == MGC_SYNDOWN && strcmp(final.text, "void")))
+		{
+			ret = EXIT_CHARON;
+		}
+	}
+	library_deinit();
+	return ret;
+}
