@@ -111,17 +111,16 @@ hub_sa_count() {
 	swanctl_cmd hub --list-sas 2>/dev/null |
 		grep -cE '^group: #[0-9]+, ESTABLISHED' || true
 }
-# new_log_has REGEX: a line matching REGEX logged by the hub in this round
-new_log_has() {
-	tail -n +"$((start + 1))" "$(gw_dir hub)/charon.log" | grep -qE "$1"
-}
+# new_log_count REGEX / new_log_has REGEX: lines matching REGEX the hub
+# logged in this round
 new_log_count() {
-	tail -n +"$((start + 1))" "$(gw_dir hub)/charon.log" | grep -cE "$1" || true
+	tail -n +"$((round_start + 1))" "$(gw_dir hub)/charon.log" | grep -cE "$1" || true
 }
+new_log_has() { [ "$(new_log_count "$1")" -gt 0 ]; }
 refused='mguard-license: refusing peer .s[1-5]\.example\.org.: the VPN license allows 2'
 
 for round in 1 2; do
-	start=$(wc -l < "$(gw_dir hub)/charon.log")
+	round_start=$(wc -l < "$(gw_dir hub)/charon.log")
 	pids=()
 	for s in $SPOKES; do
 		swanctl_cmd "$s" --initiate --child t --timeout 20 \
