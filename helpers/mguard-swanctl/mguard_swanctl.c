@@ -1,0 +1,445 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * mguard-swanctl: translate the mGuard model into swanctl configuration.
+ *
+ * Exit codes: 0 valid (written), 1 invalid model, 2 usage or I/O error.
+ * On 1 and 2 nothing is written.
+ */
+
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <library.h>
+
+#include <mguard_model.h>
+
+#include "translate.h"
+
+#ifndef MGUARD_DEFAULT_MODEL
+#define MGUARD_DEFAULT_MODEL "/etc/mguard/vpn.conf"
+#endif
+
+#define DEFAULT_SWANCTL_DIR "/etc/swanctl"
+
+/** largest certificate or key file copied */
+#define MAX_CRED_FILE (1024 * 1024)
+
+/**
+ * Show libstrongswan's own complaints (the settings parser's syntax errors
+ * with file and line, unknown algorithms) on stderr
+ */
+static void dbg_stderr(debug_t group, level_t level, char *fmt, ...)
+{
+	va_list args;
+
+	if (level <= 1)
+	{
+		va_start(args, fmt);
+		fprintf(stderr, "mguard-swanctl: ");
+		vfprintf(stderr, fmt, args);
+		fprintf(stderr, "\n");
+		va_end(args);
+	}
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+"Usage: mguard-swanctl [--model FILE] [--swanctl-dir DIR] [--output FILE|-]\n"
+"                      [--check]\n"
+"Translate the mGuard VPN model into swanctl configuration.\n"
+"\n"
+"  -m, --model FILE        model file (default %s)\n"
+"  -d, --swanctl-dir DIR   swanctl directory (default %s); the configuration\n"
+"                          goes to DIR/conf.d/mguard.conf, certificates to\n"
+"                          DIR/x509 and DIR/x509ca, keys to DIR/private\n"
+"  -o, --output FILE|-     write the configuration here instead (- = stdout)\n"
+"  -c, --check             validate only, write nothing\n"
+"  -h, --help              this help\n"
+"\n"
+"Exit status: 0 valid, 1 invalid model (errors on stderr as\n"
+"FILE: section.path.key: message), 2 usage or I/O error. Nothing is written\n"
+"unless the exit status is 0.\n", MGUARD_DEFAULT_MODEL, DEFAULT_SWANCTL_DIR);
+}
+
+/**
+ * Read a whole file of bounded size
+ */
+static bool read_file(const char *path, chunk_t *data)
+{
+	struct stat st;
+	ssize_t len;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+	{
+		return FALSE;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+		st.st_size > MAX_CRED_FILE)
+	{
+		close(fd);
+		errno = EINVAL;
+		return FALSE;
+	}
+	*data = chunk_alloc(st.st_size);
+	len = read(fd, data->ptr, data->len);
+	close(fd);
+	if (len != (ssize_t)data->len)
+	{
+		chunk_clear(data);
+		errno = EIO;
+		return FALSE;
+	}
+	return TRUE;
+}
+
+/**
+ * Write data to a new temporary file next to path, return its name
+ */
+static char *write_temp(const char *path, chunk_t data, mode_t mode)
+{
+	char *tmp;
+	FILE *fp;
+	int fd;
+
+	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
+	{
+		return NULL;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0)
+	{
+		fprintf(stderr, "mguard-swanctl: cannot create %s: %s\n", tmp,
+				strerror(errno));
+		free(tmp);
+		return NULL;
+	}
+	fchmod(fd, mode);
+	fp = fdopen(fd, "w");
+	if (!fp)
+	{
+		close(fd);
+		unlink(tmp);
+		free(tmp);
+		return NULL;
+	}
+	if (fwrite(data.ptr, 1, data.len, fp) != data.len || fflush(fp) != 0 ||
+		fsync(fd) != 0 || fclose(fp) != 0)
+	{
+		fprintf(stderr, "mguard-swanctl: cannot write %s: %s\n", tmp,
+				strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return NULL;
+	}
+	return tmp;
+}
+
+/**
+ * Move a temporary file in place
+ */
+static bool commit_temp(char *tmp, const char *path)
+{
+	if (rename(tmp, path) != 0)
+	{
+		fprintf(stderr, "mguard-swanctl: cannot write %s: %s\n", path,
+				strerror(errno));
+		unlink(tmp);
+		free(tmp);
+		return FALSE;
+	}
+	free(tmp);
+	return TRUE;
+}
+
+/**
+ * Write data to path through a temporary file and rename
+ */
+static bool write_atomic(const char *path, chunk_t data, mode_t mode)
+{
+	char *tmp;
+
+	tmp = write_temp(path, data, mode);
+	return tmp && commit_temp(tmp, path);
+}
+
+/**
+ * Read every file to place; report unreadable ones as model errors
+ */
+static bool read_files(mguard_model_t *model, linked_list_t *files,
+					   chunk_t *contents, mguard_report_t *report)
+{
+	enumerator_t *enumerator;
+	translate_file_t *file;
+	bool ok = TRUE;
+	int i = 0;
+
+	enumerator = files->create_enumerator(files);
+	while (enumerator->enumerate(enumerator, &file))
+	{
+		if (!read_file(file->source, &contents[i]))
+		{
+			report->add(report, MGUARD_ERROR, model->file, file->path,
+						"cannot read '%s': %s; allowed: a readable PEM file "
+						"of at most %d bytes", file->source, strerror(errno),
+						MAX_CRED_FILE);
+			contents[i] = chunk_empty;
+			ok = FALSE;
+		}
+		else if (!memmem(contents[i].ptr, contents[i].len, "-----BEGIN ", 11))
+		{
+			report->add(report, MGUARD_ERROR, model->file, file->path,
+						"'%s' is not a PEM file; allowed: a PEM certificate "
+						"or key (-----BEGIN ...)", file->source);
+			ok = FALSE;
+		}
+		i++;
+	}
+	enumerator->destroy(enumerator);
+	return ok;
+}
+
+/**
+ * Create a directory (and its parent) if missing
+ */
+static bool make_dir(const char *path, mode_t mode)
+{
+	char parent[PATH_MAX], *slash;
+
+	if (mkdir(path, mode) == 0 || errno == EEXIST)
+	{
+		return TRUE;
+	}
+	if (errno == ENOENT && snprintf(parent, sizeof(parent), "%s", path) <
+															sizeof(parent))
+	{
+		slash = strrchr(parent, '/');
+		if (slash && slash != parent)
+		{
+			*slash = '\0';
+			if (make_dir(parent, 0755) &&
+				(mkdir(path, mode) == 0 || errno == EEXIST))
+			{
+				return TRUE;
+			}
+		}
+	}
+	fprintf(stderr, "mguard-swanctl: cannot create directory %s: %s\n", path,
+			strerror(errno));
+	return FALSE;
+}
+
+/**
+ * Place the certificates and keys in the swanctl directory
+ */
+static bool place_files(const char *dir, linked_list_t *files,
+						chunk_t *contents)
+{
+	enumerator_t *enumerator;
+	translate_file_t *file;
+	char path[PATH_MAX];
+	bool ok = TRUE;
+	int i = 0;
+
+	if (!make_dir(dir, 0755))
+	{
+		return FALSE;
+	}
+	enumerator = files->create_enumerator(files);
+	while (ok && enumerator->enumerate(enumerator, &file))
+	{
+		bool private = streq(file->subdir, "private");
+
+		if (snprintf(path, sizeof(path), "%s/%s", dir, file->subdir) >=
+															sizeof(path) ||
+			!make_dir(path, private ? 0700 : 0755) ||
+			snprintf(path, sizeof(path), "%s/%s/%s", dir, file->subdir,
+					 file->name) >= sizeof(path) ||
+			!write_atomic(path, contents[i], private ? 0600 : 0644))
+		{
+			ok = FALSE;
+		}
+		i++;
+	}
+	enumerator->destroy(enumerator);
+	return ok;
+}
+
+int main(int argc, char *argv[])
+{
+	const char *model_file = MGUARD_DEFAULT_MODEL, *dir = DEFAULT_SWANCTL_DIR;
+	const char *output = NULL;
+	bool check = FALSE;
+	mguard_report_t *report = NULL;
+	mguard_model_t *model = NULL;
+	linked_list_t *files = NULL;
+	chunk_t conf = chunk_empty, *contents = NULL;
+	char path[PATH_MAX], *tmp;
+	size_t len = 0;
+	FILE *out;
+	int status = 2, i, count = 0;
+	struct option options[] = {
+		{ "model", required_argument, NULL, 'm' },
+		{ "swanctl-dir", required_argument, NULL, 'd' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "check", no_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+
+	while (TRUE)
+	{
+		switch (getopt_long(argc, argv, "m:d:o:ch", options, NULL))
+		{
+			case 'm':
+				model_file = optarg;
+				continue;
+			case 'd':
+				dir = optarg;
+				continue;
+			case 'o':
+				output = optarg;
+				continue;
+			case 'c':
+				check = TRUE;
+				continue;
+			case 'h':
+				usage(stdout);
+				return 0;
+			case -1:
+				break;
+			default:
+				usage(stderr);
+				return 2;
+		}
+		break;
+	}
+	if (optind < argc)
+	{
+		fprintf(stderr, "mguard-swanctl: unexpected argument '%s'\n",
+				argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+
+	dbg = dbg_stderr;
+	if (!library_init(NULL, "mguard-swanctl"))
+	{
+		fprintf(stderr, "mguard-swanctl: cannot initialize libstrongswan\n");
+		library_deinit();
+		return 2;
+	}
+
+	report = mguard_report_create();
+	if (access(model_file, R_OK) != 0)
+	{
+		fprintf(stderr, "%s: cannot read the model file: %s\n", model_file,
+				strerror(errno));
+		goto out;
+	}
+	model = mguard_model_load(model_file, report);
+	if (!model)
+	{
+		status = 1;
+		goto out;
+	}
+
+	files = linked_list_create();
+	out = open_memstream((char**)&conf.ptr, &len);
+	if (!out)
+	{
+		fprintf(stderr, "mguard-swanctl: out of memory\n");
+		goto out;
+	}
+	translate_model(model, out, files, report);
+	fclose(out);
+	conf.len = len;
+
+	count = files->get_count(files);
+	contents = calloc(count ?: 1, sizeof(chunk_t));
+	if (!read_files(model, files, contents, report))
+	{
+		status = 1;
+		goto out;
+	}
+	if (check)
+	{
+		status = 0;
+		goto out;
+	}
+	if (output && streq(output, "-"))
+	{
+		if (count && !place_files(dir, files, contents))
+		{
+			goto out;
+		}
+		if (fwrite(conf.ptr, 1, conf.len, stdout) != conf.len ||
+			fflush(stdout) != 0)
+		{
+			fprintf(stderr, "mguard-swanctl: cannot write to stdout: %s\n",
+					strerror(errno));
+			goto out;
+		}
+	}
+	else
+	{
+		if (!output)
+		{
+			snprintf(path, sizeof(path), "%s/conf.d", dir);
+			if (!make_dir(dir, 0755) || !make_dir(path, 0755))
+			{
+				goto out;
+			}
+			snprintf(path, sizeof(path), "%s/conf.d/mguard.conf", dir);
+			output = path;
+		}
+		/* the configuration first, so that an unwritable output leaves the
+		 * certificates alone; it becomes visible last */
+		tmp = write_temp(output, conf, 0600);
+		if (!tmp)
+		{
+			goto out;
+		}
+		if (count && !place_files(dir, files, contents))
+		{
+			unlink(tmp);
+			free(tmp);
+			goto out;
+		}
+		if (!commit_temp(tmp, output))
+		{
+			goto out;
+		}
+	}
+	status = 0;
+
+out:
+	if (report)
+	{
+		report->print(report, stderr);
+		report->destroy(report);
+	}
+	for (i = 0; contents && i < count; i++)
+	{
+		chunk_clear(&contents[i]);
+	}
+	free(contents);
+	DESTROY_FUNCTION_IF(files, (void*)translate_file_destroy);
+	chunk_clear(&conf);
+	mguard_model_destroy(model);
+	library_deinit();
+	return status;
+}
