@@ -29,6 +29,9 @@
 # run directory; on failure it first copies the charon logs to
 # tests/e2e/logs/TEST/ and prints their tail.
 #
+# A test may define e2e_after_cleanup(): called with the exit status once
+# everything is torn down.
+#
 # Environment (all optional):
 #	E2E_TIMEOUT    seconds a wait may take before it fails (default 30)
 #	E2E_LOGLEVEL   charon filelog default level (default 1; ike/cfg/chd/knl
@@ -241,7 +244,7 @@ _e2e_setting() {
 }
 
 # charon_start GW [--plugins "P..."] [--set KEY=VALUE]... [--include FILE]...
-#              [--loglevel N]
+#              [--plugin-conf FILE]... [--loglevel N]
 # Writes GW's strongswan.conf, starts a charon in GW's namespace with a
 # private /run and waits until its vici socket answers.
 #	--plugins   appended to the load list (after E2E_PLUGINS and
@@ -249,19 +252,23 @@ _e2e_setting() {
 #	--set       any strongswan.conf setting as a dotted key, e.g.
 #	            --set charon.plugins.mguard-license.model=/path/vpn.conf
 #	--include   a file included at the top level of strongswan.conf
+#	--plugin-conf  a plugin's settings snippet, included inside
+#	            charon.plugins (e.g. /etc/strongswan.d/charon/mguard-license.conf);
+#	            --set values override it
 #	--loglevel  this charon's filelog default level
 # Preset: charon.routing_table = 0, vici socket $(gw_dir GW)/charon.vici,
 # charon.plugins.mguard-control.socket = unix://$(gw_dir GW)/charon-mguard.ctl.
 # The same strongswan.conf is used by swanctl_cmd/gw_exec (STRONGSWAN_CONF).
 charon_start() {
 	local gw=$1 plugins="$E2E_PLUGINS $E2E_EXTRA_PLUGINS" level=$E2E_LOGLEVEL
-	local dir conf sets=() incs=() s f pid sub
+	local dir conf sets=() incs=() pincs=() s f pid sub
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--plugins) plugins="$plugins $2"; shift 2 ;;
 		--set) sets+=("$2"); shift 2 ;;
 		--include) incs+=("$2"); shift 2 ;;
+		--plugin-conf) pincs+=("$2"); shift 2 ;;
 		--loglevel) level=$2; shift 2 ;;
 		*) die "charon_start: unknown option $1" ;;
 		esac
@@ -304,9 +311,12 @@ charon_start() {
 		    mguard-control {
 		      socket = unix://$dir/charon-mguard.ctl
 		    }
-		  }
-		}
 		EOF
+		for f in "${pincs[@]}"; do
+			[ -r "$f" ] || die "charon_start: cannot read $f"
+			echo "    include $f"
+		done
+		printf '  }\n}\n'
 		for s in "${sets[@]}"; do
 			[[ $s == *=* ]] || die "charon_start: --set $s: not KEY=VALUE"
 			_e2e_setting "${s%%=*}" "${s#*=}"
@@ -668,6 +678,9 @@ _e2e_cleanup() {
 			done
 		fi
 		_e2e_teardown_dir "$E2E_DIR"
+	fi
+	if declare -F e2e_after_cleanup >/dev/null; then
+		e2e_after_cleanup "$rc" || true
 	fi
 	exit "$rc"
 }
