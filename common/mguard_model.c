@@ -1260,16 +1260,6 @@ static void ip_group_destroy(mguard_group_t *group)
 	group_destroy(group, (void*)addr_destroy);
 }
 
-static void port_group_destroy(mguard_group_t *group)
-{
-	group_destroy(group, free);
-}
-
-static void rule_record_destroy(mguard_group_t *group)
-{
-	group_destroy(group, (void*)fw_rule_destroy);
-}
-
 /**
  * Free a ports entry in a port group
  */
@@ -1277,6 +1267,16 @@ static void ports_destroy(mguard_ports_t *ports)
 {
 	free(ports->str);
 	free(ports);
+}
+
+static void port_group_destroy(mguard_group_t *group)
+{
+	group_destroy(group, (void*)ports_destroy);
+}
+
+static void rule_record_destroy(mguard_group_t *group)
+{
+	group_destroy(group, (void*)fw_rule_destroy);
 }
 
 /**

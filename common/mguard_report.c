@@ -57,7 +57,7 @@ METHOD(mguard_report_t, add, void,
 	private_mguard_report_t *this, mguard_severity_t severity,
 	const char *file, const char *path, const char *fmt, ...)
 {
-	char msg[1024];
+	char msg[1024], *pos;
 	entry_t *entry;
 	va_list args;
 	int len;
@@ -89,6 +89,14 @@ METHOD(mguard_report_t, add, void,
 	{
 		free(entry);
 		return;
+	}
+	/* one line per entry, whatever the model's values contain */
+	for (pos = entry->line; *pos; pos++)
+	{
+		if ((unsigned char)*pos < 0x20 || *pos == 0x7f)
+		{
+			*pos = '?';
+		}
 	}
 	array_insert(this->entries, ARRAY_TAIL, entry);
 }

@@ -156,11 +156,26 @@ static void kv_id(FILE *out, int indent, const char *key, const char *value)
 		fputs(i ? ", " : "", out);
 		for (; *rdn; rdn++)
 		{
-			if (*rdn == '"' || *rdn == '\\')
+			switch (*rdn)
 			{
-				fputc('\\', out);
+				case '"':
+				case '\\':
+					fputc('\\', out);
+					fputc(*rdn, out);
+					break;
+				case '\n':
+					fputs("\\n", out);
+					break;
+				case '\r':
+					fputs("\\r", out);
+					break;
+				case '\t':
+					fputs("\\t", out);
+					break;
+				default:
+					fputc(*rdn, out);
+					break;
 			}
-			fputc(*rdn, out);
 		}
 	}
 	fputs("\"\n", out);

@@ -1,0 +1,90 @@
+#!/bin/sh
+# Build every libFuzzer target tests/fuzz/fuzz_*.c into tests/fuzz/bin/ with
+# clang -fsanitize=fuzzer,address,undefined.
+#
+# Each target lists the project sources and libraries it needs, either in
+# the table below or, for targets not in the table, on a line of its header
+# comment: " * Sources: a.c b.c; libraries: -lfoo." (paths relative to the
+# top source directory; "libstrongswan" means the strongSwan flags).
+#
+# The strongSwan tree: $STRONGSWAN_SOURCE, else the one configure used
+# (/var/cache/strongswan-mguard/strongswan-<version>), else /tmp/sssrc/src.
+#
+# Usage: tests/fuzz/build.sh [target ...]    (default: all)
+set -e
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+fuzz="$top/tests/fuzz"
+bin="$fuzz/bin"
+CC=${CLANG:-clang}
+
+if [ -z "$STRONGSWAN_SOURCE" ]; then
+	version=$(dpkg-query -W -f='${Version}' libstrongswan 2>/dev/null |
+			  sed 's/^[0-9]*://; s/-.*//')
+	for dir in "/var/cache/strongswan-mguard/strongswan-$version" \
+			   /tmp/sssrc/src; do
+		if [ -r "$dir/config.h" ]; then
+			STRONGSWAN_SOURCE=$dir
+			break
+		fi
+	done
+fi
+if [ ! -r "$STRONGSWAN_SOURCE/config.h" ]; then
+	echo "build.sh: no configured strongSwan source tree (set STRONGSWAN_SOURCE)" >&2
+	exit 2
+fi
+SS_CFLAGS="-include $STRONGSWAN_SOURCE/config.h -I$STRONGSWAN_SOURCE/src/libstrongswan"
+SS_LIBS="-L/usr/lib/ipsec -Wl,-rpath,/usr/lib/ipsec -lstrongswan"
+
+COMMON="common/mguard_model.c common/mguard_validate.c common/mguard_values.c common/mguard_report.c"
+
+# target -> "sources; libraries"
+table()
+{
+	case "$1" in
+		fuzz_model)
+			echo "$COMMON; libstrongswan"
+			;;
+		fuzz_swanctl)
+			echo "$COMMON helpers/mguard-swanctl/translate.c; libstrongswan"
+			;;
+		*)
+			# from the target's header comment
+			sed -n '1,40{/Sources:/{N;s/\n \*/ /;s/.*Sources:[ ]*//;s/\.[ ]*$//;p;q}}' \
+				"$fuzz/$1.c"
+			;;
+	esac
+}
+
+mkdir -p "$bin"
+if [ $# -eq 0 ]; then
+	set -- $(cd "$fuzz" && ls fuzz_*.c | sed 's/\.c$//')
+fi
+failed=0
+for target in "$@"; do
+	spec=$(table "$target")
+	sources=$(echo "$spec" | sed 's/;.*//')
+	libs=$(echo "$spec" | sed -n 's/.*;[ ]*libraries:[ ]*//p; s/.*;[ ]*\(libstrongswan\)/\1/p' | head -1)
+	cflags=""
+	ldflags=""
+	case " $libs " in
+		*libstrongswan*)
+			cflags="$SS_CFLAGS"
+			ldflags="$SS_LIBS"
+			libs=$(echo "$libs" | sed 's/libstrongswan//')
+			;;
+	esac
+	srcs=""
+	for s in $sources; do
+		srcs="$srcs $top/$s"
+	done
+	echo "  FUZZ     $target"
+	if ! $CC -g -O1 -fsanitize=fuzzer,address,undefined \
+			-fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+			-Wno-format $cflags -I"$top" -I"$top/common" \
+			-o "$bin/$target" "$fuzz/$target.c" $srcs $ldflags $libs; then
+		echo "build.sh: $target failed to build" >&2
+		failed=1
+	fi
+done
+exit $failed

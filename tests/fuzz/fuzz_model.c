@@ -1,0 +1,116 @@
+/*
+ * libFuzzer target for the model parser and validator (common/).
+ *
+ * Sources: common/mguard_model.c common/mguard_validate.c
+ * common/mguard_values.c common/mguard_report.c; libraries: libstrongswan.
+ *
+ * The input is a model file's text, parsed with libstrongswan's settings
+ * parser (settings_create_string) and validated. Checks beyond "no crash,
+ * no leak": a model is returned exactly when no error was reported, and
+ * every report line names the file.
+ */
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <library.h>
+#include <utils/debug.h>
+
+#include "common/mguard_model.h"
+
+/** larger inputs only slow the fuzzer down */
+#define MAX_MODEL_INPUT (64 * 1024)
+
+static void dbg_silent(debug_t group, level_t level, char *fmt, ...)
+{
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	if (!getenv("FUZZ_DEBUG"))
+	{
+		dbg = dbg_silent;
+	}
+	if (!library_init(NULL, "fuzz-model"))
+	{
+		abort();
+	}
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	mguard_report_t *report;
+	mguard_model_t *model;
+	enumerator_t *enumerator;
+	char *text, *line;
+
+	if (size > MAX_MODEL_INPUT)
+	{
+		return 0;
+	}
+	text = malloc(size + 1);
+	memcpy(text, data, size);
+	text[size] = '\0';
+	/* include statements would read the fuzzing machine's files */
+	if (strstr(text, "include"))
+	{
+		free(text);
+		return 0;
+	}
+
+	report = mguard_report_create();
+	model = mguard_model_load_string(text, "fuzz.conf", report);
+	if (getenv("FUZZ_DEBUG"))
+	{
+		report->print(report, stderr);
+	}
+	if (!model != (report->get_errors(report) > 0))
+	{
+		abort();
+	}
+	enumerator = report->create_enumerator(report);
+	while (enumerator->enumerate(enumerator, NULL, &line))
+	{
+		if (strncmp(line, "fuzz.conf: ", strlen("fuzz.conf: ")) != 0 ||
+			strchr(line, '\n'))
+		{
+			abort();
+		}
+	}
+	enumerator->destroy(enumerator);
+	if (model)
+	{
+		/* walk what plugins read */
+		mguard_connection_t *conn;
+		mguard_tunnel_t *tunnel;
+		enumerator_t *tunnels;
+		char name[256];
+
+		if (mguard_model_license_peers(model) < 0)
+		{
+			abort();
+		}
+		enumerator = mguard_model_create_connection_enumerator(model);
+		while (enumerator->enumerate(enumerator, &conn))
+		{
+			if (!conn->key || !conn->name || !conn->gateway ||
+				mguard_model_find_by_name(model, conn->name) == NULL)
+			{
+				abort();
+			}
+			tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
+			while (tunnels->enumerate(tunnels, &tunnel))
+			{
+				mguard_tunnel_child_name(conn, tunnel, name, sizeof(name));
+			}
+			tunnels->destroy(tunnels);
+		}
+		enumerator->destroy(enumerator);
+	}
+	mguard_model_destroy(model);
+	report->destroy(report);
+	free(text);
+	return 0;
+}
