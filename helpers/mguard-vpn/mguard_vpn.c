@@ -95,7 +95,7 @@ static int run(char *const argv[])
  */
 static int apply(char *model, char *swanctl_dir)
 {
-	char *translate[8], *load[6], conf[512];
+	char *translate[8], *load[10], conf[512], *uri;
 	vici_conn_t *conn;
 	vici_res_t *res;
 	int i = 0, j = 0, status;
@@ -122,11 +122,19 @@ static int apply(char *model, char *swanctl_dir)
 
 	load[j++] = "swanctl";
 	load[j++] = "--load-all";
+	load[j++] = "--noprompt";
 	if (swanctl_dir)
 	{
 		snprintf(conf, sizeof(conf), "%s/swanctl.conf", swanctl_dir);
 		load[j++] = "--file";
 		load[j++] = conf;
+	}
+	uri = lib->settings->get_str(lib->settings, "charon.plugins.vici.socket",
+								 NULL);
+	if (uri)
+	{
+		load[j++] = "--uri";
+		load[j++] = uri;
 	}
 	load[j] = NULL;
 	status = run(load);
@@ -138,7 +146,9 @@ static int apply(char *model, char *swanctl_dir)
 	}
 
 	vici_init();
-	conn = vici_connect(NULL);
+	/* the socket swanctl uses too */
+	conn = vici_connect(lib->settings->get_str(lib->settings,
+							"charon.plugins.vici.socket", NULL));
 	if (!conn)
 	{
 		fprintf(stderr, "mguard-vpn: connecting to charon's vici socket "
@@ -213,7 +223,16 @@ int main(int argc, char *argv[])
 			usage(stderr);
 			return EXIT_USAGE;
 		}
-		return apply(model, swanctl_dir);
+		dbg = dbg_quiet;
+		if (!library_init(NULL, "mguard-vpn"))
+		{
+			library_deinit();
+			fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
+			return EXIT_UNREACHABLE;
+		}
+		ret = apply(model, swanctl_dir);
+		library_deinit();
+		return ret;
 	}
 	if (strcmp(argv[optind], "archive") == 0)
 	{

@@ -1,0 +1,1109 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.
+ */
+
+#include "mguard_control_manager.h"
+#include "mguard_control_model.h"
+
+#include <daemon.h>
+#include <collections/array.h>
+#include <collections/hashtable.h>
+#include <collections/linked_list.h>
+#include <processing/jobs/callback_job.h>
+#include <threading/mutex.h>
+
+typedef struct private_mguard_control_manager_t private_mguard_control_manager_t;
+
+/**
+ * One model connection
+ */
+typedef struct {
+	/** configuration from the model */
+	mg_conn_cfg_t *cfg;
+	/** mode, timeout, status */
+	mg_state_t state;
+	/** initial mode applied to charon's configuration */
+	bool applied;
+	/** earliest time for the next initiation of a Started "initiate" */
+	time_t retry;
+	/** traffic counter (bytes in + out) last seen */
+	uint64_t bytes;
+	/** installed CHILD_SAs last seen */
+	u_int up;
+} entry_t;
+
+/**
+ * What charon has of a connection
+ */
+typedef struct {
+	/** an IKE_SA exists (in any state) */
+	bool exists;
+	/** installed CHILD_SAs */
+	u_int up;
+	/** bytes in + out of them */
+	uint64_t bytes;
+	/** established IKE_SAs */
+	u_int established;
+} sa_info_t;
+
+/**
+ * Actions to carry out for a connection, outside the lock
+ */
+typedef struct {
+	char *key;
+	unsigned actions;
+} todo_t;
+
+struct private_mguard_control_manager_t {
+
+	/**
+	 * Public interface
+	 */
+	mguard_control_manager_t public;
+
+	/**
+	 * Protects entries
+	 */
+	mutex_t *lock;
+
+	/**
+	 * entry_t*, in model order
+	 */
+	array_t *entries;
+
+	/**
+	 * VPN license: peers allowed, 0 = unlimited
+	 */
+	u_int peers;
+
+	/**
+	 * Seconds between initiations of a Started "initiate" connection
+	 */
+	u_int retry_interval;
+
+	/**
+	 * Seconds synup/syndown wait for the outcome
+	 */
+	u_int sync_timeout;
+};
+
+static void entry_destroy(entry_t *entry)
+{
+	mg_conn_cfg_destroy(entry->cfg);
+	free(entry);
+}
+
+static entry_t *entry_create(mg_conn_cfg_t *cfg)
+{
+	entry_t *entry;
+
+	INIT(entry,
+		.cfg = cfg,
+	);
+	mg_state_init(&entry->state, cfg->initial, cfg->startup, cfg->timeout);
+	return entry;
+}
+
+/**
+ * Find the first entry with a descriptive name (the mGuard's rule)
+ */
+static entry_t *find_by_name(private_mguard_control_manager_t *this,
+							 char *name)
+{
+	entry_t *entry;
+	int i;
+
+	for (i = 0; i < array_count(this->entries); i++)
+	{
+		array_get(this->entries, i, &entry);
+		if (streq(entry->cfg->name, name))
+		{
+			return entry;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * Whether an array of strings contains a string
+ */
+static bool contains(array_t *keys, char *key)
+{
+	char *current;
+	int i;
+
+	for (i = 0; i < array_count(keys); i++)
+	{
+		array_get(keys, i, &current);
+		if (streq(current, key))
+		{
+			return TRUE;
+		}
+	}
+	return FALSE;
+}
+
+static entry_t *find_by_key(array_t *entries, char *key)
+{
+	entry_t *entry;
+	int i;
+
+	for (i = 0; i < array_count(entries); i++)
+	{
+		array_get(entries, i, &entry);
+		if (streq(entry->cfg->key, key))
+		{
+			return entry;
+		}
+	}
+	return NULL;
+}
+
+/**
+ * Collect what charon has, by connection name; if key is given, only
+ * for that connection. Returns a hashtable of sa_info_t, keys owned.
+ */
+static hashtable_t *gather(char *key)
+{
+	enumerator_t *enumerator, *children;
+	hashtable_t *infos;
+	ike_sa_t *ike_sa;
+	child_sa_t *child_sa;
+	peer_cfg_t *peer_cfg;
+	sa_info_t *info;
+	uint64_t bytes;
+	time_t use;
+	char *name;
+
+	infos = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
+	enumerator = charon->controller->create_ike_sa_enumerator(
+													charon->controller, TRUE);
+	while (enumerator->enumerate(enumerator, &ike_sa))
+	{
+		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+		if (!peer_cfg)
+		{
+			continue;
+		}
+		name = peer_cfg->get_name(peer_cfg);
+		if (key && !streq(key, name))
+		{
+			continue;
+		}
+		info = infos->get(infos, name);
+		if (!info)
+		{
+			INIT(info);
+			infos->put(infos, strdup(name), info);
+		}
+		info->exists = TRUE;
+		if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED)
+		{
+			info->established++;
+		}
+		children = ike_sa->create_child_sa_enumerator(ike_sa);
+		while (children->enumerate(children, &child_sa))
+		{
+			if (child_sa->get_state(child_sa) != CHILD_INSTALLED)
+			{
+				continue;
+			}
+			info->up++;
+			child_sa->get_usestats(child_sa, TRUE, &use, &bytes, NULL);
+			info->bytes += bytes;
+			child_sa->get_usestats(child_sa, FALSE, &use, &bytes, NULL);
+			info->bytes += bytes;
+		}
+		children->destroy(children);
+	}
+	enumerator->destroy(enumerator);
+	return infos;
+}
+
+static void infos_destroy(hashtable_t *infos)
+{
+	enumerator_t *enumerator;
+	sa_info_t *info;
+	char *key;
+
+	enumerator = infos->create_enumerator(infos);
+	while (enumerator->enumerate(enumerator, &key, &info))
+	{
+		free(key);
+		free(info);
+	}
+	enumerator->destroy(enumerator);
+	infos->destroy(infos);
+}
+
+/**
+ * Update an entry from what charon has; returns actions
+ */
+static unsigned update_entry(entry_t *entry, sa_info_t *info, time_t now)
+{
+	static sa_info_t none;
+	unsigned actions;
+
+	if (!info)
+	{
+		info = &none;
+	}
+	actions = mg_state_established(&entry->state, info->up > 0, now);
+	if (info->bytes != entry->bytes)
+	{
+		if (info->up)
+		{
+			mg_state_traffic(&entry->state, now);
+		}
+		entry->bytes = info->bytes;
+	}
+	entry->up = info->up;
+	/* re-initiation of Started "initiate" connections is paced below */
+	return actions & ~MG_ACT_INITIATE;
+}
+
+/**
+ * Log collected by synchronous calls
+ */
+typedef struct {
+	mutex_t *lock;
+	linked_list_t *lines;
+} sync_log_t;
+
+/**
+ * Controller callback collecting log lines of level 1 (like swanctl)
+ */
+static bool sync_log_cb(sync_log_t *log, debug_t group, level_t level,
+						ike_sa_t *ike_sa, const char *message)
+{
+	char *line;
+
+	if (level <= 1 &&
+		asprintf(&line, "[%s] %s", enum_to_name(debug_names, group),
+				 message) > 0)
+	{
+		log->lock->lock(log->lock);
+		log->lines->insert_last(log->lines, line);
+		log->lock->unlock(log->lock);
+	}
+	return TRUE;
+}
+
+/**
+ * Terminate the IKE_SAs of a connection; synchronously if log is given
+ */
+static void terminate(char *key, sync_log_t *log, u_int timeout)
+{
+	enumerator_t *enumerator;
+	ike_sa_t *ike_sa;
+	peer_cfg_t *peer_cfg;
+	array_t *ids = NULL;
+	uint32_t id;
+
+	enumerator = charon->controller->create_ike_sa_enumerator(
+													charon->controller, TRUE);
+	while (enumerator->enumerate(enumerator, &ike_sa))
+	{
+		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+		if (peer_cfg && streq(peer_cfg->get_name(peer_cfg), key))
+		{
+			id = ike_sa->get_unique_id(ike_sa);
+			array_insert_create_value(&ids, sizeof(id), ARRAY_TAIL, &id);
+		}
+	}
+	enumerator->destroy(enumerator);
+
+	while (array_remove(ids, ARRAY_HEAD, &id))
+	{
+		DBG1(DBG_CFG, "mguard-control: terminating IKE_SA #%u of '%s'",
+			 id, key);
+		if (log)
+		{
+			charon->controller->terminate_ike(charon->controller, id, FALSE,
+								(controller_cb_t)sync_log_cb, log,
+								timeout * 1000);
+		}
+		else
+		{
+			charon->controller->terminate_ike(charon->controller, id, FALSE,
+											  NULL, NULL, 0);
+		}
+	}
+	array_destroy(ids);
+}
+
+/**
+ * Whether a trap policy is installed for a CHILD_SA config
+ */
+static bool is_trapped(char *key, char *child)
+{
+	enumerator_t *enumerator;
+	peer_cfg_t *peer_cfg;
+	child_sa_t *child_sa;
+	bool found = FALSE;
+
+	enumerator = charon->traps->create_enumerator(charon->traps);
+	while (enumerator->enumerate(enumerator, &peer_cfg, &child_sa))
+	{
+		if (streq(peer_cfg->get_name(peer_cfg), key) &&
+			streq(child_sa->get_name(child_sa), child))
+		{
+			found = TRUE;
+			break;
+		}
+	}
+	enumerator->destroy(enumerator);
+	return found;
+}
+
+/**
+ * Carry out actions for a connection (asynchronously)
+ */
+static void execute(char *key, unsigned actions)
+{
+	enumerator_t *enumerator;
+	peer_cfg_t *peer_cfg;
+	child_cfg_t *child_cfg;
+
+	if (actions & MG_ACT_TERMINATE)
+	{
+		terminate(key, NULL, 0);
+	}
+	if (!(actions & (MG_ACT_UNTRAP | MG_ACT_TRAP | MG_ACT_INITIATE)))
+	{
+		return;
+	}
+	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
+	if (!peer_cfg)
+	{
+		DBG2(DBG_CFG, "mguard-control: connection '%s' not loaded", key);
+		return;
+	}
+	enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
+	while (enumerator->enumerate(enumerator, &child_cfg))
+	{
+		if (actions & MG_ACT_UNTRAP)
+		{
+			charon->traps->uninstall(charon->traps, key,
+									 child_cfg->get_name(child_cfg));
+		}
+		if ((actions & MG_ACT_TRAP) &&
+			!is_trapped(key, child_cfg->get_name(child_cfg)))
+		{	/* not twice: replacing a trap drops its route (libipsec) */
+			DBG1(DBG_CFG, "mguard-control: installing trap for '%s'",
+				 child_cfg->get_name(child_cfg));
+			charon->traps->install(charon->traps, peer_cfg, child_cfg);
+		}
+		if (actions & MG_ACT_INITIATE)
+		{
+			DBG1(DBG_CFG, "mguard-control: initiating '%s'",
+				 child_cfg->get_name(child_cfg));
+			charon->controller->initiate(charon->controller,
+						peer_cfg->get_ref(peer_cfg),
+						child_cfg->get_ref(child_cfg), NULL, NULL, 0, FALSE);
+		}
+	}
+	enumerator->destroy(enumerator);
+	peer_cfg->destroy(peer_cfg);
+}
+
+static void execute_todos(array_t *todos)
+{
+	todo_t todo;
+
+	while (array_remove(todos, ARRAY_HEAD, &todo))
+	{
+		execute(todo.key, todo.actions);
+		free(todo.key);
+	}
+	array_destroy(todos);
+}
+
+static void add_todo(array_t **todos, char *key, unsigned actions)
+{
+	todo_t todo = {
+		.key = strdup(key),
+		.actions = actions,
+	};
+
+	if (actions & (MG_ACT_INITIATE | MG_ACT_TRAP | MG_ACT_UNTRAP |
+				   MG_ACT_TERMINATE))
+	{
+		array_insert_create_value(todos, sizeof(todo), ARRAY_TAIL, &todo);
+	}
+	else
+	{
+		free(todo.key);
+	}
+}
+
+/**
+ * Whether charon has the configuration of a connection loaded
+ */
+static bool is_loaded(char *key)
+{
+	peer_cfg_t *peer_cfg;
+
+	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
+	DESTROY_IF(peer_cfg);
+	return peer_cfg != NULL;
+}
+
+/**
+ * Periodic work: initial modes, timeouts, keeping "initiate" connections up
+ */
+static job_requeue_t tick(private_mguard_control_manager_t *this)
+{
+	array_t *todos = NULL, *keys = NULL;
+	hashtable_t *infos;
+	sa_info_t *info;
+	entry_t *entry;
+	time_t now;
+	unsigned actions;
+	char *key;
+	int i;
+
+	/* which configurations still wait for their initial mode, and are
+	 * loaded now (checked without our lock) */
+	this->lock->lock(this->lock);
+	for (i = 0; i < array_count(this->entries); i++)
+	{
+		array_get(this->entries, i, &entry);
+		if (!entry->applied)
+		{
+			key = strdup(entry->cfg->key);
+			array_insert_create(&keys, ARRAY_TAIL, key);
+		}
+	}
+	this->lock->unlock(this->lock);
+	for (i = 0; i < array_count(keys); i++)
+	{
+		array_get(keys, i, &key);
+		if (!is_loaded(key))
+		{
+			array_remove(keys, i--, NULL);
+			free(key);
+		}
+	}
+
+	infos = gather(NULL);
+	now = time_monotonic(NULL);
+
+	this->lock->lock(this->lock);
+	for (i = 0; i < array_count(this->entries); i++)
+	{
+		array_get(this->entries, i, &entry);
+		info = infos->get(infos, entry->cfg->key);
+		actions = update_entry(entry, info, now);
+		if (mg_state_tick(&entry->state, now) & MG_ACT_TERMINATE)
+		{
+			actions |= MG_ACT_TERMINATE;
+			if (entry->state.mode == MG_MODE_STOPPED)
+			{
+				DBG1(DBG_CFG, "mguard-control: deactivation timeout of '%s' "
+					 "elapsed, connection stopped", entry->cfg->name);
+			}
+			else
+			{
+				DBG1(DBG_CFG, "mguard-control: '%s' idle for %us, released",
+					 entry->cfg->name, entry->cfg->timeout);
+			}
+		}
+		if (!entry->applied && contains(keys, entry->cfg->key))
+		{
+			entry->applied = TRUE;
+			actions |= mg_state_apply_initial(&entry->state);
+			DBG1(DBG_CFG, "mguard-control: '%s' is %s",
+				 entry->cfg->name, mg_mode_name(entry->state.mode));
+			if (actions & MG_ACT_INITIATE)
+			{
+				entry->retry = now + this->retry_interval;
+			}
+		}
+		else if (entry->applied && entry->state.mode == MG_MODE_STARTED &&
+				 entry->state.startup == MG_STARTUP_INITIATE &&
+				 (!info || !info->exists) && now >= entry->retry)
+		{	/* Started + initiate: keep it established */
+			actions |= MG_ACT_INITIATE;
+			entry->retry = now + this->retry_interval;
+		}
+		if (info && info->exists)
+		{
+			actions &= ~MG_ACT_INITIATE;
+		}
+		add_todo(&todos, entry->cfg->key, actions);
+	}
+	this->lock->unlock(this->lock);
+
+	infos_destroy(infos);
+	array_destroy_function(keys, (void*)free, NULL);
+	execute_todos(todos);
+	return JOB_RESCHEDULE(1);
+}
+
+/**
+ * Write the collected log lines
+ */
+static void flush_log(sync_log_t *log, mguard_control_out_t out, void *data)
+{
+	char *line;
+
+	log->lock->lock(log->lock);
+	while (log->lines->remove_first(log->lines, (void**)&line) == SUCCESS)
+	{
+		out(data, MGC_LINE_LOG, 0, line);
+		free(line);
+	}
+	log->lock->unlock(log->lock);
+}
+
+/**
+ * Current status word of an entry, refreshed from charon
+ */
+static mg_status_t refresh(private_mguard_control_manager_t *this,
+						   char *key)
+{
+	hashtable_t *infos;
+	entry_t *entry;
+	mg_status_t status = MG_STATUS_UNKNOWN;
+	unsigned actions;
+	array_t *todos = NULL;
+
+	infos = gather(key);
+	this->lock->lock(this->lock);
+	entry = find_by_key(this->entries, key);
+	if (entry)
+	{
+		actions = update_entry(entry, infos->get(infos, key),
+							   time_monotonic(NULL));
+		add_todo(&todos, key, actions);
+		status = mg_state_status(&entry->state);
+	}
+	this->lock->unlock(this->lock);
+	infos_destroy(infos);
+	execute_todos(todos);
+	return status;
+}
+
+/**
+ * synup: start, initiate synchronously, report the outcome
+ */
+static void synup(private_mguard_control_manager_t *this, char *key,
+				  unsigned actions, mguard_control_out_t out, void *data)
+{
+	sync_log_t log = {
+		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
+		.lines = linked_list_create(),
+	};
+	enumerator_t *enumerator;
+	peer_cfg_t *peer_cfg;
+	child_cfg_t *child_cfg;
+	mg_status_t status;
+	status_t result = SUCCESS;
+	entry_t *entry;
+	bool wait = FALSE;
+	u_int waited;
+
+	/* everything but the initiation as usual */
+	execute(key, actions & ~MG_ACT_INITIATE);
+	status = refresh(this, key);
+	this->lock->lock(this->lock);
+	entry = find_by_key(this->entries, key);
+	if (entry)
+	{
+		wait = entry->state.startup == MG_STARTUP_WAIT;
+		entry->retry = time_monotonic(NULL) + this->retry_interval;
+	}
+	this->lock->unlock(this->lock);
+
+	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
+	if (status == MG_STATUS_ACTIVE)
+	{
+		/* nothing to do */
+	}
+	else if (!peer_cfg)
+	{
+		out(data, MGC_LINE_LOG, 0, "connection not loaded in charon");
+		result = FAILED;
+	}
+	else if (wait)
+	{	/* the peer initiates: wait for it */
+		out(data, MGC_LINE_LOG, 0, "waiting for the peer to initiate");
+		for (waited = 0; waited < this->sync_timeout * 5; waited++)
+		{
+			if (refresh(this, key) == MG_STATUS_ACTIVE)
+			{
+				break;
+			}
+			usleep(200000);
+		}
+	}
+	else
+	{
+		enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
+		while (enumerator->enumerate(enumerator, &child_cfg))
+		{
+			result = charon->controller->initiate(charon->controller,
+						peer_cfg->get_ref(peer_cfg),
+						child_cfg->get_ref(child_cfg),
+						(controller_cb_t)sync_log_cb, &log,
+						this->sync_timeout * 1000, FALSE);
+			flush_log(&log, out, data);
+			if (result != SUCCESS)
+			{
+				break;
+			}
+		}
+		enumerator->destroy(enumerator);
+	}
+	DESTROY_IF(peer_cfg);
+
+	if (result != SUCCESS)
+	{
+		this->lock->lock(this->lock);
+		entry = find_by_key(this->entries, key);
+		if (entry)
+		{
+			mg_state_set_error(&entry->state, TRUE);
+		}
+		this->lock->unlock(this->lock);
+		out(data, MGC_LINE_LOG, 0, result == OUT_OF_RES ?
+			"not established within the timeout" : "establishing failed");
+	}
+	status = refresh(this, key);
+	log.lines->destroy_function(log.lines, free);
+	log.lock->destroy(log.lock);
+	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
+}
+
+/**
+ * syndown: stop, terminate synchronously, report the outcome
+ */
+static void syndown(private_mguard_control_manager_t *this, char *key,
+					unsigned actions, mguard_control_out_t out, void *data)
+{
+	sync_log_t log = {
+		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
+		.lines = linked_list_create(),
+	};
+	mg_status_t status;
+
+	execute(key, actions & ~MG_ACT_TERMINATE);
+	terminate(key, &log, this->sync_timeout);
+	flush_log(&log, out, data);
+	log.lines->destroy_function(log.lines, free);
+	log.lock->destroy(log.lock);
+	status = refresh(this, key);
+	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
+}
+
+/**
+ * up, down, synup, syndown, status
+ */
+static void process_conn(private_mguard_control_manager_t *this,
+						 mgc_request_t *req, mguard_control_out_t out,
+						 void *data)
+{
+	mg_result_t result = MG_RESULT_UNCHANGED;
+	unsigned actions = MG_ACT_NONE;
+	entry_t *entry;
+	char *key, *name;
+	bool start;
+
+	this->lock->lock(this->lock);
+	entry = find_by_name(this, req->arg);
+	if (!entry)
+	{
+		this->lock->unlock(this->lock);
+		out(data, MGC_LINE_DONE, 0, "unknown");
+		return;
+	}
+	key = strdupa(entry->cfg->key);
+	name = strdupa(entry->cfg->name);
+	if (req->verb == MGC_STATUS)
+	{
+		this->lock->unlock(this->lock);
+		out(data, MGC_LINE_DONE, 0,
+			(char*)mg_status_name(refresh(this, key)));
+		return;
+	}
+	start = req->verb == MGC_UP || req->verb == MGC_SYNUP;
+	if (start)
+	{
+		result = mg_state_start(&entry->state, MG_CAUSE_CLI,
+								time_monotonic(NULL), &actions);
+		if (actions & MG_ACT_INITIATE)
+		{
+			entry->retry = time_monotonic(NULL) + this->retry_interval;
+		}
+	}
+	else
+	{
+		result = mg_state_stop(&entry->state, MG_CAUSE_CLI, &actions);
+		/* tear down whatever is up, even if already Stopped */
+		actions |= MG_ACT_TERMINATE;
+	}
+	if (result == MG_RESULT_CHANGED)
+	{
+		DBG1(DBG_CFG, "mguard-control: '%s' %s by control request%s",
+			 name, start ? "started" : "stopped",
+			 start && entry->state.deadline ? ", deactivation timeout armed"
+											: "");
+	}
+	this->lock->unlock(this->lock);
+
+	if (result == MG_RESULT_DISABLED)
+	{
+		out(data, MGC_LINE_ERROR, 409, "disabled");
+		return;
+	}
+	switch (req->verb)
+	{
+		case MGC_SYNUP:
+			synup(this, key, actions, out, data);
+			break;
+		case MGC_SYNDOWN:
+			syndown(this, key, actions, out, data);
+			break;
+		default:
+			execute(key, actions);
+			out(data, MGC_LINE_DONE, 0, "ok");
+			break;
+	}
+}
+
+static void list(private_mguard_control_manager_t *this,
+				 mguard_control_out_t out, void *data)
+{
+	hashtable_t *infos;
+	sa_info_t *info;
+	entry_t *entry;
+	char *line;
+	int i;
+
+	infos = gather(NULL);
+	this->lock->lock(this->lock);
+	for (i = 0; i < array_count(this->entries); i++)
+	{
+		array_get(this->entries, i, &entry);
+		info = infos->get(infos, entry->cfg->key);
+		update_entry(entry, info, time_monotonic(NULL));
+		if (asprintf(&line, "%s: %s, %s, %u/%u tunnels up", entry->cfg->name,
+					 mg_mode_name(entry->state.mode),
+					 mg_status_name(mg_state_status(&entry->state)),
+					 entry->up, entry->cfg->tunnels) > 0)
+		{
+			out(data, MGC_LINE_LINE, 0, line);
+			free(line);
+		}
+	}
+	this->lock->unlock(this->lock);
+	infos_destroy(infos);
+	out(data, MGC_LINE_DONE, 0, "ok");
+}
+
+static void license(private_mguard_control_manager_t *this,
+					mguard_control_out_t out, void *data)
+{
+	enumerator_t *enumerator;
+	hashtable_t *infos;
+	sa_info_t *info;
+	u_int peers = 0, allowed;
+	char line[64];
+
+	infos = gather(NULL);
+	enumerator = infos->create_enumerator(infos);
+	while (enumerator->enumerate(enumerator, NULL, &info))
+	{
+		peers += info->established;
+	}
+	enumerator->destroy(enumerator);
+	infos_destroy(infos);
+
+	this->lock->lock(this->lock);
+	allowed = this->peers;
+	this->lock->unlock(this->lock);
+	snprintf(line, sizeof(line), "peers connected: %u", peers);
+	out(data, MGC_LINE_LINE, 0, line);
+	if (allowed)
+	{
+		snprintf(line, sizeof(line), "peers licensed: %u", allowed);
+	}
+	else
+	{
+		snprintf(line, sizeof(line), "peers licensed: unlimited");
+	}
+	out(data, MGC_LINE_LINE, 0, line);
+	out(data, MGC_LINE_DONE, 0, "ok");
+}
+
+/**
+ * A text message: "vpn/start TOKEN" or "vpn/stop TOKEN"
+ */
+static void sms(private_mguard_control_manager_t *this, char *body,
+				mguard_control_out_t out, void *data)
+{
+	array_t *todos = NULL;
+	entry_t *entry;
+	char *token, *end;
+	unsigned actions;
+	bool start, found = FALSE;
+	int i;
+
+	body += strspn(body, " \t\r\n");
+	if (strpfx(body, "vpn/start ") || strpfx(body, "vpn/start\t"))
+	{
+		start = TRUE;
+		token = body + strlen("vpn/start ");
+	}
+	else if (strpfx(body, "vpn/stop ") || strpfx(body, "vpn/stop\t"))
+	{
+		start = FALSE;
+		token = body + strlen("vpn/stop ");
+	}
+	else
+	{
+		out(data, MGC_LINE_ERROR, 400, "expected 'vpn/start TOKEN' or "
+			"'vpn/stop TOKEN'");
+		return;
+	}
+	token += strspn(token, " \t");
+	for (end = token + strlen(token);
+		 end > token && strchr(" \t\r\n", end[-1]); end--)
+	{
+		end[-1] = '\0';
+	}
+	if (!*token)
+	{
+		out(data, MGC_LINE_ERROR, 400, "missing token");
+		return;
+	}
+	this->lock->lock(this->lock);
+	for (i = 0; i < array_count(this->entries); i++)
+	{
+		array_get(this->entries, i, &entry);
+		if (!entry->cfg->sms_token || !streq(entry->cfg->sms_token, token))
+		{
+			continue;
+		}
+		found = TRUE;
+		if (start)
+		{
+			if (mg_state_start(&entry->state, MG_CAUSE_SMS,
+							   time_monotonic(NULL), &actions) ==
+				MG_RESULT_CHANGED)
+			{
+				DBG1(DBG_CFG, "mguard-control: '%s' started by text message",
+					 entry->cfg->name);
+			}
+		}
+		else if (mg_state_stop(&entry->state, MG_CAUSE_SMS, &actions) ==
+				 MG_RESULT_CHANGED)
+		{
+			DBG1(DBG_CFG, "mguard-control: '%s' stopped by text message",
+				 entry->cfg->name);
+		}
+		add_todo(&todos, entry->cfg->key, actions);
+	}
+	this->lock->unlock(this->lock);
+	execute_todos(todos);
+	out(data, MGC_LINE_DONE, 0, found ? "ok" : "unknown");
+}
+
+METHOD(mguard_control_manager_t, reload, bool,
+	private_mguard_control_manager_t *this)
+{
+	array_t *conns, *entries, *todos = NULL;
+	mg_conn_cfg_t *cfg;
+	entry_t *entry, *old;
+	char *model;
+	u_int peers, kept = 0;
+	unsigned actions;
+	int i;
+
+	model = lib->settings->get_str(lib->settings,
+								   "%s.plugins.mguard-control.model",
+								   MGUARD_DEFAULT_MODEL, lib->ns);
+	if (!mg_model_read(model, &conns, &peers))
+	{
+		DBG1(DBG_CFG, "mguard-control: model %s is invalid, keeping the "
+			 "previous one", model);
+		return FALSE;
+	}
+	entries = array_create(0, 0);
+
+	this->lock->lock(this->lock);
+	while (array_remove(conns, ARRAY_HEAD, &cfg))
+	{
+		old = find_by_key(this->entries, cfg->key);
+		if (old && mg_conn_cfg_equals(old->cfg, cfg))
+		{	/* unchanged: keeps mode, timeout and SAs */
+			for (i = 0; i < array_count(this->entries); i++)
+			{
+				array_get(this->entries, i, &entry);
+				if (entry == old)
+				{
+					array_remove(this->entries, i, NULL);
+					break;
+				}
+			}
+			mg_conn_cfg_destroy(cfg);
+			array_insert(entries, ARRAY_TAIL, old);
+			kept++;
+			continue;
+		}
+		entry = entry_create(cfg);
+		if (old)
+		{
+			entry->state.established = old->state.established;
+			entry->bytes = old->bytes;
+			if (old->state.mode == MG_MODE_STARTED &&
+				entry->state.mode != MG_MODE_STARTED)
+			{
+				add_todo(&todos, cfg->key, MG_ACT_TERMINATE |
+						 (old->state.startup == MG_STARTUP_ON_TRAFFIC ?
+						  MG_ACT_UNTRAP : 0));
+			}
+		}
+		array_insert(entries, ARRAY_TAIL, entry);
+	}
+	/* removed from the model */
+	while (array_remove(this->entries, ARRAY_HEAD, &old))
+	{
+		if (!find_by_key(entries, old->cfg->key))
+		{
+			actions = MG_ACT_TERMINATE;
+			if (old->state.startup == MG_STARTUP_ON_TRAFFIC)
+			{
+				actions |= MG_ACT_UNTRAP;
+			}
+			add_todo(&todos, old->cfg->key, actions);
+		}
+		entry_destroy(old);
+	}
+	array_destroy(this->entries);
+	this->entries = entries;
+	this->peers = peers;
+	DBG1(DBG_CFG, "mguard-control: %u connections from %s (%u unchanged)",
+		 array_count(entries), model, kept);
+	this->lock->unlock(this->lock);
+
+	array_destroy(conns);
+	execute_todos(todos);
+	return TRUE;
+}
+
+METHOD(mguard_control_manager_t, process, void,
+	private_mguard_control_manager_t *this, mgc_request_t *req,
+	mguard_control_out_t out, void *data)
+{
+	switch (req->verb)
+	{
+		case MGC_UP:
+		case MGC_DOWN:
+		case MGC_STATUS:
+		case MGC_SYNUP:
+		case MGC_SYNDOWN:
+			process_conn(this, req, out, data);
+			break;
+		case MGC_LIST:
+			list(this, out, data);
+			break;
+		case MGC_LICENSE:
+			license(this, out, data);
+			break;
+		case MGC_RELOAD:
+			if (reload(this))
+			{
+				out(data, MGC_LINE_DONE, 0, "ok");
+			}
+			else
+			{
+				out(data, MGC_LINE_ERROR, 500, "model invalid, kept the "
+					"previous one (see charon's log)");
+			}
+			break;
+		case MGC_SMS:
+			sms(this, req->arg, out, data);
+			break;
+		default:
+			out(data, MGC_LINE_ERROR, 400, "unknown command");
+			break;
+	}
+}
+
+METHOD(mguard_control_manager_t, refuse, bool,
+	private_mguard_control_manager_t *this, char *key)
+{
+	entry_t *entry;
+	bool refuse = FALSE;
+
+	this->lock->lock(this->lock);
+	entry = find_by_key(this->entries, key);
+	if (entry)
+	{
+		refuse = entry->state.mode != MG_MODE_STARTED;
+	}
+	this->lock->unlock(this->lock);
+	return refuse;
+}
+
+METHOD(mguard_control_manager_t, set_error, void,
+	private_mguard_control_manager_t *this, char *key)
+{
+	entry_t *entry;
+
+	this->lock->lock(this->lock);
+	entry = find_by_key(this->entries, key);
+	if (entry)
+	{
+		mg_state_set_error(&entry->state, TRUE);
+	}
+	this->lock->unlock(this->lock);
+}
+
+METHOD(mguard_control_manager_t, destroy, void,
+	private_mguard_control_manager_t *this)
+{
+	array_destroy_function(this->entries, (void*)entry_destroy, NULL);
+	this->lock->destroy(this->lock);
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+mguard_control_manager_t *mguard_control_manager_create()
+{
+	private_mguard_control_manager_t *this;
+
+	INIT(this,
+		.public = {
+			.process = _process,
+			.refuse = _refuse,
+			.set_error = _set_error,
+			.reload = _reload,
+			.destroy = _destroy,
+		},
+		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
+		.entries = array_create(0, 0),
+		.retry_interval = lib->settings->get_int(lib->settings,
+							"%s.plugins.mguard-control.retry_interval", 10,
+							lib->ns),
+		.sync_timeout = lib->settings->get_int(lib->settings,
+							"%s.plugins.mguard-control.sync_timeout", 30,
+							lib->ns),
+	);
+	reload(this);
+
+	lib->scheduler->schedule_job(lib->scheduler, (job_t*)
+			callback_job_create_with_prio((callback_job_cb_t)tick, this,
+								NULL, (callback_job_cancel_t)return_false,
+								JOB_PRIO_MEDIUM), 1);
+	return &this->public;
+}

@@ -1,0 +1,105 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.
+ */
+
+#include "mguard_control_model.h"
+
+#include <mguard_model.h>
+
+static mg_mode_t mode_of(mguard_initial_mode_t mode)
+{
+	switch (mode)
+	{
+		case MGUARD_MODE_STARTED:
+			return MG_MODE_STARTED;
+		case MGUARD_MODE_STOPPED:
+			return MG_MODE_STOPPED;
+		case MGUARD_MODE_DISABLED:
+		default:
+			return MG_MODE_DISABLED;
+	}
+}
+
+static mg_startup_t startup_of(mguard_startup_t startup)
+{
+	switch (startup)
+	{
+		case MGUARD_STARTUP_ON_TRAFFIC:
+			return MG_STARTUP_ON_TRAFFIC;
+		case MGUARD_STARTUP_WAIT:
+			return MG_STARTUP_WAIT;
+		case MGUARD_STARTUP_INITIATE:
+		default:
+			return MG_STARTUP_INITIATE;
+	}
+}
+
+bool mg_model_read(char *path, array_t **conns, u_int *peers)
+{
+	mguard_report_t *report;
+	mguard_model_t *model;
+	mguard_connection_t *conn;
+	enumerator_t *enumerator, *tunnels;
+	mg_conn_cfg_t *cfg;
+	void *tunnel;
+
+	report = mguard_report_create();
+	model = mguard_model_load(path, report);
+	if (!model)
+	{
+		report->log(report);
+		report->destroy(report);
+		return FALSE;
+	}
+	report->destroy(report);
+
+	*conns = array_create(0, 0);
+	*peers = mguard_model_license_peers(model);
+	enumerator = mguard_model_create_connection_enumerator(model);
+	while (enumerator->enumerate(enumerator, &conn))
+	{
+		INIT(cfg,
+			.key = strdup(conn->key),
+			.name = strdup(conn->name ?: conn->key),
+			.initial = mode_of(conn->initial_mode),
+			.startup = startup_of(conn->startup),
+			.timeout = conn->deactivation_timeout,
+			.sms_token = strdupnull(conn->sms_token),
+		);
+		tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
+		while (tunnels->enumerate(tunnels, &tunnel))
+		{
+			cfg->tunnels++;
+		}
+		tunnels->destroy(tunnels);
+		array_insert(*conns, ARRAY_TAIL, cfg);
+	}
+	enumerator->destroy(enumerator);
+	mguard_model_destroy(model);
+	return TRUE;
+}
+
+bool mg_conn_cfg_equals(mg_conn_cfg_t *a, mg_conn_cfg_t *b)
+{
+	return streq(a->key, b->key) && streq(a->name, b->name) &&
+		   a->initial == b->initial && a->startup == b->startup &&
+		   a->timeout == b->timeout && a->tunnels == b->tunnels &&
+		   ((!a->sms_token && !b->sms_token) ||
+			(a->sms_token && b->sms_token && streq(a->sms_token, b->sms_token)));
+}
+
+void mg_conn_cfg_destroy(mg_conn_cfg_t *cfg)
+{
+	if (cfg)
+	{
+		free(cfg->key);
+		free(cfg->name);
+		free(cfg->sms_token);
+		free(cfg);
+	}
+}

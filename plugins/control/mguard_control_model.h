@@ -1,0 +1,67 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.
+ */
+
+/**
+ * @defgroup mguard_control_model mguard_control_model
+ * @{ @ingroup mguard_control
+ *
+ * What mguard-control needs of the model (common/mguard_model.h does the
+ * parsing and validation): per connection its key, name, initial mode,
+ * startup, deactivation timeout and SMS token, in the model's order.
+ */
+
+#ifndef MGUARD_CONTROL_MODEL_H_
+#define MGUARD_CONTROL_MODEL_H_
+
+#include "mguard_control_state.h"
+
+#include <library.h>
+#include <collections/array.h>
+
+/**
+ * Control settings of one connection.
+ */
+typedef struct {
+	/** section key, the swanctl connection name */
+	char *key;
+	/** descriptive name */
+	char *name;
+	/** initial mode */
+	mg_mode_t initial;
+	/** startup */
+	mg_startup_t startup;
+	/** deactivation timeout in seconds, 0 = off */
+	uint32_t timeout;
+	/** text message token, NULL if none */
+	char *sms_token;
+	/** number of enabled tunnels */
+	u_int tunnels;
+} mg_conn_cfg_t;
+
+/**
+ * Read the model.
+ *
+ * @param path		model file
+ * @param conns		receives an array of mg_conn_cfg_t*, model order
+ * @param peers		receives the VPN license (0 = unlimited)
+ * @return			FALSE if the model is invalid (errors are logged)
+ */
+bool mg_model_read(char *path, array_t **conns, u_int *peers);
+
+/**
+ * Whether two configurations are the same for mguard-control.
+ */
+bool mg_conn_cfg_equals(mg_conn_cfg_t *a, mg_conn_cfg_t *b);
+
+/**
+ * Destroy a mg_conn_cfg_t.
+ */
+void mg_conn_cfg_destroy(mg_conn_cfg_t *cfg);
+
+#endif /** MGUARD_CONTROL_MODEL_H_ @}*/

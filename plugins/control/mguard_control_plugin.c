@@ -1,0 +1,132 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.
+ */
+
+#include "mguard_control_plugin.h"
+#include "mguard_control_acquire.h"
+#include "mguard_control_listener.h"
+#include "mguard_control_manager.h"
+#include "mguard_control_socket.h"
+
+#include <daemon.h>
+
+typedef struct private_mguard_control_plugin_t private_mguard_control_plugin_t;
+
+/**
+ * Private data of the mguard-control plugin.
+ */
+struct private_mguard_control_plugin_t {
+
+	/**
+	 * Implements plugin interface
+	 */
+	mguard_control_plugin_t public;
+
+	/**
+	 * Modes of the model's connections
+	 */
+	mguard_control_manager_t *manager;
+
+	/**
+	 * Refuses peers of stopped connections
+	 */
+	mguard_control_listener_t *listener;
+
+	/**
+	 * Control socket
+	 */
+	mguard_control_socket_t *socket;
+
+	/**
+	 * Acquires for the kernel-libipsec data path
+	 */
+	mguard_control_acquire_t *acquire;
+};
+
+METHOD(plugin_t, get_name, char*,
+	private_mguard_control_plugin_t *this)
+{
+	return "mguard-control";
+}
+
+/**
+ * Register the listener and open the control socket
+ */
+static bool plugin_cb(private_mguard_control_plugin_t *this,
+					  plugin_feature_t *feature, bool reg, void *cb_data)
+{
+	if (reg)
+	{
+		this->socket = mguard_control_socket_create(this->manager);
+		if (!this->socket)
+		{
+			return FALSE;
+		}
+		charon->bus->add_listener(charon->bus, &this->listener->listener);
+		charon->bus->add_logger(charon->bus, &this->acquire->logger);
+	}
+	else
+	{
+		charon->bus->remove_logger(charon->bus, &this->acquire->logger);
+		charon->bus->remove_listener(charon->bus, &this->listener->listener);
+		DESTROY_IF(this->socket);
+		this->socket = NULL;
+	}
+	return TRUE;
+}
+
+METHOD(plugin_t, get_features, int,
+	private_mguard_control_plugin_t *this, plugin_feature_t *features[])
+{
+	static plugin_feature_t f[] = {
+		PLUGIN_CALLBACK((plugin_feature_callback_t)plugin_cb, NULL),
+			PLUGIN_PROVIDE(CUSTOM, "mguard-control"),
+	};
+	*features = f;
+	return countof(f);
+}
+
+METHOD(plugin_t, reload, bool,
+	private_mguard_control_plugin_t *this)
+{
+	this->manager->reload(this->manager);
+	return TRUE;
+}
+
+METHOD(plugin_t, destroy, void,
+	private_mguard_control_plugin_t *this)
+{
+	this->acquire->destroy(this->acquire);
+	this->listener->destroy(this->listener);
+	this->manager->destroy(this->manager);
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+plugin_t *mguard_control_plugin_create()
+{
+	private_mguard_control_plugin_t *this;
+
+	INIT(this,
+		.public = {
+			.plugin = {
+				.get_name = _get_name,
+				.get_features = _get_features,
+				.reload = _reload,
+				.destroy = _destroy,
+			},
+		},
+		.manager = mguard_control_manager_create(),
+	);
+	this->listener = mguard_control_listener_create(this->manager);
+	this->acquire = mguard_control_acquire_create();
+
+	return &this->public.plugin;
+}
