@@ -1,0 +1,230 @@
+#!/bin/bash
+# mguard-control, mguard-vpn and nph-vpn.cgi against real charons, the real
+# web server (lighttpd, HTTPS, Basic auth) and real curl, as the seed's
+# example: curl --insecure "https://admin:PASSWORD@<addr>/nph-vpn.cgi?..."
+#
+#   moon (mguard-control, lighttpd on 192.0.2.1:443)      sun (mguard-control)
+#   lan 10.1.0.1/24 10.1.1.1/24 10.1.2.1/24               lan 10.2.0.1/24 ...
+#        |                                                     |
+#        +------------- wan 192.0.2.1 ---- 192.0.2.2 ----------+
+#
+# moon's model: Athen (stopped, initiate), New York (stopped, initiate,
+# deactivation timeout 6 s), Oslo (started, on_traffic, timeout 4 s), Paris
+# (disabled), a second "Athen" (stopped, wait: the first one must win), Rio
+# (stopped, initiate, peer 192.0.2.77 unreachable).
+# sun's model: the responders; Athen's is Stopped at first ("Rom").
+. "$(dirname "$0")/lib.sh"
+
+PASSWORD=mGuard-e2e
+for tool in lighttpd curl openssl mguard-vpn mguard-swanctl; do
+	command -v "$tool" >/dev/null || die "$tool is not installed"
+done
+CGI=${MGUARD_CGI:-/usr/lib/cgi-bin/nph-vpn.cgi}
+SNIPPET=${MGUARD_LIGHTTPD_SNIPPET:-/etc/lighttpd/conf-available/50-mguard-nph-vpn.conf}
+[ -x "$CGI" ] || die "$CGI is not installed"
+[ -r "$SNIPPET" ] || die "$SNIPPET is not installed"
+
+wan_create
+gw_create moon 192.0.2.1/24 10.1.0.1/24
+gw_create sun 192.0.2.2/24 10.2.0.1/24
+addr_add moon lan 10.1.1.1/24
+addr_add moon lan 10.1.2.1/24
+addr_add sun lan 10.2.1.1/24
+addr_add sun lan 10.2.2.1/24
+
+# conn KEY NAME MODE STARTUP GATEWAY LOCALNET REMOTENET LID RID [TIMEOUT]
+conn() {
+	cat <<-EOF
+	    $1 {
+	        name = $2
+	        initial_mode = $3
+	        startup = $4
+	        gateway = $5
+	        deactivation_timeout = ${10:-0}
+	        tunnels {
+	            t1 {
+	                local = $6
+	                remote = $7
+	            }
+	        }
+	        authentication {
+	            method = psk
+	            psk = secret-of-$1-0123456789
+	            local_id = @$8
+	            remote_id = @$9
+	        }
+	    }
+	EOF
+}
+
+{
+	echo "connections {"
+	conn athen Athen stopped initiate 192.0.2.2 10.1.0.0/24 10.2.0.0/24 moon sun
+	conn ny "New York" stopped initiate 192.0.2.2 10.1.1.0/24 10.2.1.0/24 moon-ny sun-ny 6
+	conn oslo Oslo started on_traffic 192.0.2.2 10.1.2.0/24 10.2.2.0/24 moon-oslo sun-oslo 4
+	conn paris Paris disabled initiate 192.0.2.2 10.1.3.0/24 10.2.3.0/24 moon-paris sun-paris
+	conn athen2 Athen stopped wait 192.0.2.2 10.1.4.0/24 10.2.4.0/24 moon-a2 sun-a2
+	conn rio Rio stopped initiate 192.0.2.77 10.1.5.0/24 10.2.5.0/24 moon-rio rio
+	echo "}"
+} > "$(gw_dir moon)/vpn.conf"
+{
+	echo "connections {"
+	conn athen Rom stopped wait 192.0.2.1 10.2.0.0/24 10.1.0.0/24 sun moon
+	conn ny NY started wait 192.0.2.1 10.2.1.0/24 10.1.1.0/24 sun-ny moon-ny
+	conn oslo OsloR started wait 192.0.2.1 10.2.2.0/24 10.1.2.0/24 sun-oslo moon-oslo
+	echo "}"
+} > "$(gw_dir sun)/vpn.conf"
+
+for gw in moon sun; do
+	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
+		--output "$(swanctl_dir $gw)/conf.d/mguard.conf" 2>"$(gw_dir $gw)/translate.log" ||
+		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
+	charon_start "$gw" --plugins mguard-control \
+		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf" \
+		--set charon.plugins.mguard-control.retry_interval=2 \
+		--set charon.plugins.mguard-control.sync_timeout=15 \
+		--set charon.retransmit_tries=2 \
+		--set charon.retransmit_timeout=1 \
+		--set charon.retransmit_base=1.4
+	swanctl_load "$gw" || die "loading $gw's connections failed"
+done
+
+# --- lighttpd in moon's namespace, HTTPS on 192.0.2.1:443, Basic auth -----
+web=$(gw_dir moon)/web
+mkdir -p "$web/root"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=192.0.2.1 \
+	-keyout "$web/server.pem" -out "$web/server.pem" >/dev/null 2>&1 ||
+	die "cannot create the web server certificate"
+printf 'admin:%s\n' "$(openssl passwd -6 "$PASSWORD")" > "$web/htpasswd"
+# the shipped snippet, with this run's paths and address
+sed -e "s|/etc/mguard/web/|$web/|g" \
+	-e "s|\":443\"|\"192.0.2.1:443\"|" \
+	-e "s|/usr/lib/cgi-bin/nph-vpn.cgi|$CGI|" "$SNIPPET" > "$web/mguard.conf"
+cat > "$web/lighttpd.conf" <<EOF
+server.document-root = "$web/root"
+server.bind = "127.0.0.1"
+server.port = 8080
+server.pid-file = "$web/lighttpd.pid"
+server.errorlog = "$web/error.log"
+server.modules = ( "mod_setenv" )
+setenv.set-environment = ( "STRONGSWAN_CONF" => "$(gw_dir moon)/strongswan.conf" )
+include "$web/mguard.conf"
+EOF
+in_ns moon lighttpd -tt -f "$web/lighttpd.conf" > "$web/check.log" 2>&1 ||
+	die "lighttpd rejects the configuration: $(cat "$web/check.log")"
+in_ns moon lighttpd -D -f "$web/lighttpd.conf" > "$web/out.log" 2>&1 &
+echo $! >> "$E2E_DIR/pids"
+wait_until in_ns moon curl -s --insecure -o /dev/null https://192.0.2.1/ ||
+	die "lighttpd did not come up: $(cat "$web/out.log" "$web/error.log" 2>/dev/null)"
+
+# cgi [-p PASSWORD] QUERY: GET the CGI as the seed's example does; prints
+# "STATUS" on the first line, then the body
+cgi() {
+	local pw=$PASSWORD
+	if [ "$1" = -p ]; then pw=$2; shift 2; fi
+	in_ns moon curl -s --insecure -w '%{http_code}\n' -o "$web/body" \
+		"https://admin:$pw@192.0.2.1/nph-vpn.cgi?$1" > "$web/code" || return 1
+	cat "$web/code" "$web/body"
+}
+# expect QUERY STATUS BODY: the CGI answers STATUS with BODY as first line
+expect() {
+	local out
+	out=$(cgi "$1") || return 1
+	[ "$(sed -n 1p <<< "$out")" = "$2" ] && [ "$(sed -n 2p <<< "$out")" = "$3" ] ||
+		{ echo "got: $out"; return 1; }
+}
+is_status() { expect "name=$1&cmd=status" 200 "$2"; }
+vpn() { gw_exec "$1" mguard-vpn "${@:2}"; }
+
+# --- status words, bad input, authentication --------------------------------
+check "status of a stopped connection is void" is_status Athen void
+check "status of a missing name is unknown" is_status Nope unknown
+check "a disabled connection answers error: disabled" \
+	expect "name=Paris&cmd=up" 409 "error: disabled"
+check "name=a;b gets a 400" expect "name=a;b&cmd=up" 400 \
+	"error: invalid character in query (allowed: A-Z a-z 0-9 - . _ ~ and %XX)"
+check "a repeated parameter gets a 400" \
+	expect "name=Athen&cmd=up&cmd=down" 400 "error: repeated parameter cmd"
+check "an unknown cmd gets a 400" expect "name=Athen&cmd=start" 400 \
+	"error: unknown cmd (allowed: up, down, status, synup, syndown)"
+# (lighttpd itself refuses %00 in a URL with its own 400 page; the CGI's
+# own refusal of NUL bytes is covered by the unit tests)
+check "a NUL byte gets a 400" eval \
+	'[ "$(cgi "name=Ath%00en&cmd=up" | head -1)" = 400 ]'
+check "a wrong password gets a 401" \
+	eval '[ "$(cgi -p wrong "name=Athen&cmd=up" | head -1)" = 401 ]'
+check "without credentials: 401" eval \
+	'[ "$(in_ns moon curl -s --insecure -o /dev/null -w "%{http_code}" "https://192.0.2.1/nph-vpn.cgi?name=Athen&cmd=up")" = 401 ]'
+check "plain HTTP is refused" eval \
+	'[ "$(in_ns moon curl -s -o /dev/null -w "%{http_code}" "http://admin:$PASSWORD@127.0.0.1:8080/nph-vpn.cgi?name=Athen&cmd=status")" = 403 ]'
+sleep 3
+check "bad requests changed nothing" eval \
+	'is_status Athen void && [ -z "$(sa_state moon athen)" ]'
+
+# --- a Stopped wait connection refuses the peer; up makes it accept --------
+check "up through the CGI answers ok" expect "name=Athen&cmd=up" 200 ok
+check "sun refuses moon while its connection is stopped" \
+	log_wait sun "mguard-control: refusing peer 'moon' \\(192.0.2.1\\): connection 'athen' is stopped"
+check "moon's Athen is ready, not active, while refused" is_status Athen ready
+check "mguard-vpn up on sun answers ok" eval '[ "$(vpn sun up Rom)" = ok ]'
+check "Athen becomes active" wait_until is_status Athen active
+check "sun's Rom is active" eval '[ "$(vpn sun status Rom)" = active ]'
+check "traffic flows through Athen's tunnel" \
+	in_ns moon ping -c 2 -W 2 -I 10.1.0.1 10.2.0.1
+check "the first of two connections named Athen won" eval \
+	'vpn moon list | grep -qx "Athen: stopped, void, 0/1 tunnels up"'
+check "down through the CGI answers ok" expect "name=Athen&cmd=down" 200 ok
+check "Athen is void again" wait_until is_status Athen void
+check "and its SA is gone" sa_wait_gone moon athen
+check "Athen stays down (Stopped)" eval 'sleep 3; is_status Athen void'
+
+# --- deactivation timeout ---------------------------------------------------
+check "a name with a space, sent as %20, works" is_status New%20York void
+check "New York started through the CGI" expect "name=New%20York&cmd=up" 200 ok
+check "New York becomes active" wait_until -t 5 is_status New%20York active
+check "after its deactivation timeout New York is void" \
+	wait_until -t 10 is_status New%20York void
+check "and Stopped" eval 'vpn moon list | grep -q "^New York: stopped, void"'
+check "the timeout is logged" log_has moon "deactivation timeout of 'New York' elapsed"
+
+# --- on_traffic: released after idle, re-established by traffic -------------
+check "Oslo (on_traffic) is ready" is_status Oslo ready
+in_ns moon ping -c 3 -W 1 -I 10.1.2.1 10.2.2.1 >/dev/null 2>&1 || true
+check "traffic establishes Oslo" wait_until -t 10 is_status Oslo active
+check "Oslo is released after 4 s without traffic" \
+	wait_until -t 15 is_status Oslo ready
+check "and stays Started" eval 'vpn moon list | grep -q "^Oslo: started, ready"'
+in_ns moon ping -c 3 -W 1 -I 10.1.2.1 10.2.2.1 >/dev/null 2>&1 || true
+check "traffic brings Oslo back" wait_until -t 10 is_status Oslo active
+
+# --- synup / syndown --------------------------------------------------------
+check "synup answers active with the attempt's log lines" eval \
+	'out=$(cgi "name=New%20York&cmd=synup") && [ "$(sed -n 1,2p <<< "$out")" = "200
+active" ] && grep -q "CHILD_SA ny-t1{[0-9]*} established" <<< "$out"'
+check "syndown answers void" eval \
+	'[ "$(cgi "name=New%20York&cmd=syndown" | sed -n 1,2p)" = "200
+void" ]'
+check "synup of an unreachable peer answers void and the reason" eval \
+	'out=$(cgi "name=Rio&cmd=synup") && [ "$(sed -n 1,2p <<< "$out")" = "200
+void" ] && grep -qE "giving up after [0-9]+ retransmits|establishing failed" <<< "$out"'
+check "Rio's status is void" is_status Rio void
+
+# --- mguard-vpn -------------------------------------------------------------
+check "mguard-vpn status of an unknown name exits 4" eval \
+	'vpn moon status Nope >/dev/null 2>&1; [ $? = 4 ]'
+check "mguard-vpn up of a disabled connection exits 1" eval \
+	'vpn moon up Paris >/dev/null 2>&1; [ $? = 1 ]'
+check "mguard-vpn without charon exits 3" eval \
+	'vpn moon --socket unix://$E2E_DIR/none.ctl list >/dev/null 2>&1; [ $? = 3 ]'
+check "mguard-vpn sms with an unknown token answers unknown" eval \
+	'[ "$(vpn moon sms "vpn/start nope")" = unknown ]'
+
+# --- reload keeps unchanged connections --------------------------------------
+check "Athen up again" expect "name=Athen&cmd=up" 200 ok
+check "Athen active" wait_until is_status Athen active
+n=$(log_count moon "terminating IKE_SA")
+check "reload answers ok" eval '[ "$(vpn moon reload)" = ok ]'
+check "reload kept Athen up and Started" eval \
+	'sleep 2; is_status Athen active && [ "$(log_count moon "terminating IKE_SA")" = "$n" ]'
+
+finish
