@@ -327,7 +327,7 @@ charon_start() {
 	_e2e_verbose "charon in $gw: $plugins"
 	STRONGSWAN_CONF=$conf ip netns exec "$(ns "$gw")" unshare -m sh -c \
 		'mount -t tmpfs tmpfs /run && exec "$0"' "$E2E_CHARON" \
-		> "$dir/charon.out" 2>&1 &
+		> "$dir/charon.out" 2>&1 {E2E_STDOUT}>&- {E2E_STDERR}>&- &
 	pid=$!
 	echo "$pid" > "$dir/charon.pid"
 	echo "$pid" >> "$E2E_DIR/pids"
@@ -543,7 +543,7 @@ tcp_transfer() {
 	head -c "$bytes" /dev/urandom > "$d/sent"
 	ip netns exec "$(ns "$to")" socat -u \
 		"TCP-LISTEN:$port,reuseaddr,bind=$addr" "CREATE:$d/received" \
-		< /dev/null > "$d/listener.out" 2>&1 &
+		< /dev/null > "$d/listener.out" 2>&1 {E2E_STDOUT}>&- {E2E_STDERR}>&- &
 	lpid=$!
 	if ! wait_until -t 10 _e2e_listening "$to" "$port"; then
 		echo "listener on $to:$port did not start"
@@ -609,8 +609,12 @@ _e2e_on_err() {
 }
 
 _e2e_on_signal() {
-	E2E_LASTERR="interrupted by SIG$1"
-	trap - "$1"
+	trap '' INT TERM HUP USR1
+	if [ "$1" = USR1 ]; then
+		E2E_LASTERR="interrupted by SIGINT"
+	else
+		E2E_LASTERR="interrupted by SIG$1"
+	fi
 	exit 130
 }
 
@@ -657,8 +661,12 @@ _e2e_teardown_dir() {
 
 _e2e_cleanup() {
 	local rc=$? d
-	trap - EXIT INT TERM HUP ERR
+	trap - EXIT ERR
+	trap '' INT TERM HUP USR1
 	set +eE
+	# we may be inside a check whose output goes to a file
+	exec 1>&"$E2E_STDOUT" 2>&"$E2E_STDERR"
+	[ -z "${E2E_WATCHDOG:-}" ] || kill "$E2E_WATCHDOG" 2>/dev/null || true
 	if [ "$E2E_FINISHED" != 1 ]; then
 		not_ok "$E2E_TEST: stopped early${E2E_LASTERR:+ ($E2E_LASTERR)}"
 		[ "$rc" != 0 ] || rc=1
@@ -685,6 +693,20 @@ _e2e_cleanup() {
 	exit "$rc"
 }
 
+# bash drops a trapped SIGINT when the foreground command exits normally
+# after handling it (ping, charon and swanctl do): a helper in our process
+# group turns SIGINT into SIGUSR1 for this shell, which is never dropped. It
+# exits with the shell.
+_e2e_watchdog() {
+	command -v perl >/dev/null || return 0
+	perl -e '
+		my $p = shift;
+		$SIG{INT} = sub { kill "USR1", $p; exit 0 };
+		while (kill 0, $p) { sleep 1 }
+	' "$$" < /dev/null > /dev/null 2>&1 {E2E_STDOUT}>&- {E2E_STDERR}>&- &
+	E2E_WATCHDOG=$!
+}
+
 # runs left behind by a SIGKILLed test: their pid is gone
 _e2e_sweep_stale() {
 	local d pid
@@ -705,6 +727,7 @@ _e2e_init() {
 	done
 	[ -x "$E2E_CHARON" ] || { echo "# $E2E_TEST: $E2E_CHARON missing" >&2; exit 1; }
 	_e2e_sweep_stale
+	exec {E2E_STDOUT}>&1 {E2E_STDERR}>&2
 	E2E_DIR=$(mktemp -d "/tmp/mguard-e2e.$$.XXXXXX")
 	echo $$ > "$E2E_DIR/owner"
 	: > "$E2E_DIR/namespaces"
@@ -713,6 +736,8 @@ _e2e_init() {
 	trap '_e2e_on_signal INT' INT
 	trap '_e2e_on_signal TERM' TERM
 	trap '_e2e_on_signal HUP' HUP
+	trap '_e2e_on_signal USR1' USR1
+	_e2e_watchdog
 	trap '_e2e_on_err $LINENO "$BASH_COMMAND"' ERR
 }
 
