@@ -6,13 +6,13 @@
 
 #include <errno.h>
 #include <unistd.h>
-#include <limits.h>
+
+#include <mguard_model.h>
 
 bool license_model_peers(const char *path, u_int *peers)
 {
-	settings_t *model;
-	char *value, *end;
-	unsigned long n;
+	mguard_report_t *report;
+	mguard_model_t *model;
 
 	*peers = 0;
 	if (access(path, F_OK) != 0 && errno == ENOENT)
@@ -21,24 +21,17 @@ bool license_model_peers(const char *path, u_int *peers)
 			 "defaults", path);
 		return TRUE;
 	}
-	model = settings_create(NULL);
-	if (!model->load_files(model, (char*)path, FALSE))
+	report = mguard_report_create();
+	model = mguard_model_load(path, report);
+	/* errors name the file and key; warnings are the translator's to tell */
+	report->log(report);
+	report->destroy(report);
+	if (!model)
 	{
-		DBG1(DBG_CFG, "mguard-license: unable to read model %s", path);
-		model->destroy(model);
+		DBG1(DBG_CFG, "mguard-license: model %s is invalid", path);
 		return FALSE;
 	}
-	value = model->get_str(model, "global.license.peers", "0");
-	errno = 0;
-	n = strtoul(value, &end, 10);
-	if (!*value || *end || errno || n > INT_MAX || strchr(value, '-'))
-	{
-		DBG1(DBG_CFG, "%s: global.license.peers: '%s' is not a number of "
-			 "peers (0 = unlimited, or 1..%d)", path, value, INT_MAX);
-		model->destroy(model);
-		return FALSE;
-	}
-	*peers = n;
-	model->destroy(model);
+	*peers = mguard_model_license_peers(model);
+	mguard_model_destroy(model);
 	return TRUE;
 }

@@ -26,6 +26,8 @@
 #   - IKE rekeying and make-before-break reauthentication of spoke A neither
 #     count it twice nor drop it (spoke B is still refused afterwards)
 #   - spoke A goes down: the count drops to 0 and spoke B comes up
+#   - `swanctl --reload-settings`: an invalid model keeps the limit, a
+#     model with peers = 2 lets spoke A in beside B
 . "$(dirname "$0")/lib.sh"
 
 wan_create
@@ -234,5 +236,25 @@ check "hub counts spoke B: 1 of 1 licensed peers" \
 check "bob reaches center through the tunnel" host_ping bob 172.16.1.10
 check "hub narrowed the tunnel group to spoke B's 10.2.0.0/24" \
 	eval 'swanctl_cmd hub --list-sas | grep -qE "remote 10\.2\.0\.0/24"'
+
+# an invalid model on reload keeps the license in force
+printf 'global {\n  license {\n    peers = many\n  }\n}\n' > "$(gw_dir hub)/vpn.conf"
+swanctl_cmd hub --reload-settings >/dev/null
+check "hub: reloading an invalid model names the key and keeps the limit" \
+	log_wait hub "global\.license\.peers: 'many' is not a number"
+refusals=$(log_count hub 'refusing peer .spokea\.example\.org.')
+check_fails "spoke A is refused while B holds the only license" initiate spokea t1
+check "hub refused spoke A" \
+	wait_until eval '[ "$(log_count hub "refusing peer .spokea\.example\.org.")" -gt "$refusals" ]'
+
+# a larger license after reload lets A in beside B
+printf 'global {\n  license {\n    peers = 2\n  }\n}\n' > "$(gw_dir hub)/vpn.conf"
+swanctl_cmd hub --reload-settings >/dev/null
+check "hub: reloading the model raises the license to 2 peers" \
+	log_wait hub "mguard-license: VPN license for 2 peers"
+initiate spokea t1 || true
+check "spoke A comes up beside B" sa_wait spokea a1 t1
+check "hub counts 2 of 2 licensed peers" \
+	log_wait hub "peer .spokea\.example\.org. connected, 2 of 2 licensed peers connected"
 
 finish
