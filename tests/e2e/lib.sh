@@ -32,8 +32,31 @@
 # A test may define e2e_after_cleanup(): called with the exit status once
 # everything is torn down.
 #
+# Functions (details above each one):
+#   results    check WHAT CMD..., check_fails WHAT CMD..., ok, not_ok, note,
+#              die TEXT, finish
+#   waiting    wait_until [-t S] CMD..., sa_wait GW IKE [CHILD],
+#              sa_wait_gone GW IKE [CHILD], log_wait GW REGEX
+#   topology   wan_create [SEG], gw_create NAME WAN/PLEN LAN/PLEN [SEG],
+#              host_create NAME GW ADDR/PLEN, ns_create NAME,
+#              veth_create NS_A IF_A NS_B IF_B, wan_attach SEG NS IF ADDR/PLEN,
+#              addr_add NS IF ADDR/PLEN, ns NAME, in_ns NAME CMD...,
+#              gw_wan_addr GW, gw_lan_addr GW
+#   charon     charon_start GW [opts], charon_stop GW, charon_running GW,
+#              charon_pid GW, gw_dir GW, vici_uri GW, gw_exec GW CMD...,
+#              swanctl_cmd GW ARGS..., swanctl_dir GW, swanctl_conf GW,
+#              swanctl_load GW
+#   SAs, logs  sa_list GW [IKE], sa_get GW IKE [CHILD] FIELD,
+#              sa_state GW IKE [CHILD], sa_is GW IKE [CHILD] STATE,
+#              log_has GW REGEX, log_count GW REGEX
+#   traffic    host_exec HOST CMD..., host_ping FROM ADDR [COUNT],
+#              host_ping_fails FROM ADDR, tcp_transfer FROM TO ADDR [BYTES]
+#              [PORT], if_counter NS IF rx|tx packets|bytes,
+#              wan_watch [SEG], wan_count [SEG] clear|esp|ike,
+#              bg_start NS NAME CMD..., bg_stop NAME
+#
 # Environment (all optional):
-#	E2E_TIMEOUT    seconds a wait may take before it fails (default 30)
+#	E2E_TIMEOUT    whole seconds a wait may take before it fails (default 30)
 #	E2E_LOGLEVEL   charon filelog default level (default 1; ike/cfg/chd/knl
 #	               get max(level, 2) so failures are diagnosable)
 #	E2E_PLUGINS    charon's base plugin list (default below)
@@ -519,6 +542,27 @@ log_count() { grep -cE "$2" "$(gw_dir "$1")/charon.log" || true; }
 
 # host_exec HOST CMD...: run CMD in a LAN host (or any namespace of the run)
 host_exec() { in_ns "$@"; }
+
+# bg_start NS NAME CMD...: run CMD in namespace NS in the background, its
+# output in $E2E_DIR/NAME.log, its pid in
+# $E2E_DIR/NAME.pid; stopped (SIGTERM, then SIGKILL) at teardown or by
+# bg_stop NAME
+bg_start() {
+	local n=$1 name=$2 pid
+	shift 2
+	ip netns exec "$(ns "$n")" "$@" < /dev/null > "$E2E_DIR/$name.log" 2>&1 \
+		{E2E_STDOUT}>&- {E2E_STDERR}>&- &
+	pid=$!
+	echo "$pid" > "$E2E_DIR/$name.pid"
+	echo "$pid" >> "$E2E_DIR/pids"
+}
+
+# bg_stop NAME: stop a process started by bg_start
+bg_stop() {
+	[ -f "$E2E_DIR/$1.pid" ] || return 0
+	_e2e_kill "$(cat "$E2E_DIR/$1.pid")"
+	rm -f "$E2E_DIR/$1.pid"
+}
 
 # host_ping FROM ADDR [COUNT]: COUNT (default 3) pings, all answered within
 # 2 s each
