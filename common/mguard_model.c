@@ -16,7 +16,17 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <settings/settings.h>
+#include <settings/settings_types.h>
+#include <collections/array.h>
+
+/*
+ * libstrongswan's settings parser, exported but declared only inside
+ * settings.c (which declares them the same way). Parsing into a section_t
+ * tree lets us walk it directly, in file order, instead of looking up every
+ * section by its dotted path through settings_t.
+ */
+bool settings_parser_parse_file(section_t *root, char *name);
+bool settings_parser_parse_string(section_t *root, char *settings);
 #include <crypto/proposal/proposal.h>
 
 /**
@@ -102,8 +112,8 @@ typedef struct {
  * Parser state
  */
 typedef struct {
-	/** parsed settings */
-	settings_t *settings;
+	/** parsed settings tree (file order in sections_order/kv_order) */
+	section_t *root;
 	/** file name for messages */
 	const char *file;
 	/** directory of the model, for relative file names */
@@ -369,25 +379,6 @@ static const key_def_t xauth_user_keys[] = {
 };
 
 /**
- * Escape a section path for the settings API (which takes a format string)
- */
-static char *escape_path(const char *path, char *buf, size_t len)
-{
-	size_t i = 0;
-
-	for (; *path && i + 2 < len; path++)
-	{
-		if (*path == '%')
-		{
-			buf[i++] = '%';
-		}
-		buf[i++] = *path;
-	}
-	buf[i] = '\0';
-	return buf;
-}
-
-/**
  * Join a section path and a name
  */
 static char *join(const char *path, const char *name, char *buf, size_t len)
@@ -406,14 +397,85 @@ static char *join(const char *path, const char *name, char *buf, size_t len)
 #define PATH_LEN 512
 
 /**
- * Create an enumerator over the subsections of a path (file order)
+ * Find the section of a dotted path (names never contain dots), NULL if none
+ */
+static section_t *find_section(ctx_t *ctx, const char *path)
+{
+	section_t *section = ctx->root, *found;
+	char name[PATH_LEN];
+	const char *dot;
+	size_t len;
+
+	while (section && path && *path)
+	{
+		dot = strchr(path, '.');
+		len = dot ? (size_t)(dot - path) : strlen(path);
+		if (len >= sizeof(name))
+		{
+			return NULL;
+		}
+		memcpy(name, path, len);
+		name[len] = '\0';
+		if (array_bsearch(section->sections, name, settings_section_find,
+						  &found) == -1)
+		{
+			return NULL;
+		}
+		section = found;
+		path = dot ? dot + 1 : NULL;
+	}
+	return section;
+}
+
+CALLBACK(section_name_filter, bool,
+	void *data, enumerator_t *orig, va_list args)
+{
+	section_t *section;
+	char **name;
+
+	VA_ARGS_VGET(args, name);
+	if (orig->enumerate(orig, &section))
+	{
+		*name = section->name;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+CALLBACK(kv_filter, bool,
+	void *data, enumerator_t *orig, va_list args)
+{
+	char **key, **value;
+	kv_t *kv;
+
+	VA_ARGS_VGET(args, key, value);
+	while (orig->enumerate(orig, &kv))
+	{
+		if (!kv->value)
+		{	/* removed keys, not in files */
+			continue;
+		}
+		*key = kv->key;
+		*value = kv->value;
+		return TRUE;
+	}
+	return FALSE;
+}
+
+/**
+ * Create an enumerator over the subsection names of a path (file order)
  */
 static enumerator_t *create_sections(ctx_t *ctx, const char *path)
 {
-	char esc[PATH_LEN * 2];
+	section_t *section = find_section(ctx, path);
 
-	return ctx->settings->create_section_enumerator(ctx->settings,
-										escape_path(path, esc, sizeof(esc)));
+	if (!section)
+	{
+		return enumerator_create_empty();
+	}
+	return enumerator_create_filter(
+						array_create_enumerator(section->sections_order),
+						section_name_filter, NULL, NULL);
 }
 
 /**
@@ -421,10 +483,50 @@ static enumerator_t *create_sections(ctx_t *ctx, const char *path)
  */
 static enumerator_t *create_values(ctx_t *ctx, const char *path)
 {
-	char esc[PATH_LEN * 2];
+	section_t *section = find_section(ctx, path);
 
-	return ctx->settings->create_key_value_enumerator(ctx->settings,
-										escape_path(path, esc, sizeof(esc)));
+	if (!section)
+	{
+		return enumerator_create_empty();
+	}
+	return enumerator_create_filter(
+						array_create_enumerator(section->kv_order),
+						kv_filter, NULL, NULL);
+}
+
+/**
+ * Wipe the values of a parsed tree (keys, passwords) in place
+ */
+static void wipe_tree(section_t *section)
+{
+	enumerator_t *enumerator;
+	section_t *sub;
+	kv_t *kv;
+
+	enumerator = array_create_enumerator(section->kv);
+	while (enumerator->enumerate(enumerator, &kv))
+	{
+		if (kv->value)
+		{
+			memwipe(kv->value, strlen(kv->value));
+		}
+	}
+	enumerator->destroy(enumerator);
+	enumerator = array_create_enumerator(section->sections);
+	while (enumerator->enumerate(enumerator, &sub))
+	{
+		wipe_tree(sub);
+	}
+	enumerator->destroy(enumerator);
+}
+
+/**
+ * Destroy the parsed tree, wiping the values
+ */
+static void destroy_tree(section_t *root)
+{
+	wipe_tree(root);
+	settings_section_destroy(root, NULL);
 }
 
 /**
@@ -1831,14 +1933,14 @@ mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report)
 					"at most %d bytes", MGUARD_MODEL_MAX_SIZE);
 		return NULL;
 	}
-	ctx.settings = settings_create_string("");
-	if (!ctx.settings->load_files(ctx.settings, (char*)path, FALSE))
+	ctx.root = settings_section_create(NULL);
+	if (!settings_parser_parse_file(ctx.root, (char*)path))
 	{
 		report->add(report, MGUARD_ERROR, path, NULL, "syntax error; the "
 					"model uses the strongSwan settings syntax (sections in "
 					"braces, key = value, # comments), the parser's message "
 					"names the line");
-		ctx.settings->destroy(ctx.settings);
+		destroy_tree(ctx.root);
 		return NULL;
 	}
 	ctx.dir = strdup(path);
@@ -1858,7 +1960,7 @@ mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report)
 	}
 	model = build(&ctx);
 	free(ctx.dir);
-	ctx.settings->destroy_clear(ctx.settings);
+	destroy_tree(ctx.root);
 	return model;
 }
 
@@ -1880,17 +1982,17 @@ mguard_model_t *mguard_model_load_string(const char *content, const char *name,
 					"bytes", MGUARD_MODEL_MAX_SIZE);
 		return NULL;
 	}
-	ctx.settings = settings_create_string("");
-	if (!ctx.settings->load_string(ctx.settings, (char*)content, FALSE))
+	ctx.root = settings_section_create(NULL);
+	if (!settings_parser_parse_string(ctx.root, (char*)content))
 	{
 		report->add(report, MGUARD_ERROR, name, NULL, "syntax error (the "
 					"strongSwan settings syntax: sections in braces, "
 					"key = value, # comments)");
-		ctx.settings->destroy(ctx.settings);
+		destroy_tree(ctx.root);
 		return NULL;
 	}
 	model = build(&ctx);
-	ctx.settings->destroy_clear(ctx.settings);
+	destroy_tree(ctx.root);
 	return model;
 }
 

@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -109,7 +110,8 @@ static bool read_file(const char *path, chunk_t *data)
 /**
  * Write data to a new temporary file next to path, return its name
  */
-static char *write_temp(const char *path, chunk_t data, mode_t mode)
+static char *write_temp(const char *path, chunk_t data, mode_t mode,
+						bool sync)
 {
 	char *tmp;
 	FILE *fp;
@@ -137,7 +139,7 @@ static char *write_temp(const char *path, chunk_t data, mode_t mode)
 		return NULL;
 	}
 	if (fwrite(data.ptr, 1, data.len, fp) != data.len || fflush(fp) != 0 ||
-		fsync(fd) != 0 || fclose(fp) != 0)
+		(sync && fsync(fd) != 0) || fclose(fp) != 0)
 	{
 		fprintf(stderr, "mguard-swanctl: cannot write %s: %s\n", tmp,
 				strerror(errno));
@@ -166,13 +168,14 @@ static bool commit_temp(char *tmp, const char *path)
 }
 
 /**
- * Write data to path through a temporary file and rename
+ * Write data to path through a temporary file and rename (not synced: the
+ * certificates are copies of the model's files)
  */
 static bool write_atomic(const char *path, chunk_t data, mode_t mode)
 {
 	char *tmp;
 
-	tmp = write_temp(path, data, mode);
+	tmp = write_temp(path, data, mode, FALSE);
 	return tmp && commit_temp(tmp, path);
 }
 
@@ -336,6 +339,10 @@ int main(int argc, char *argv[])
 	}
 
 	dbg = dbg_stderr;
+	/* libstrongswan's arrays grow one element per realloc: with large
+	 * blocks mapped, growing the table of 10,000 connections is an mremap,
+	 * not a copy */
+	mallopt(M_MMAP_THRESHOLD, 16 * 1024);
 	if (!library_init(NULL, "mguard-swanctl"))
 	{
 		fprintf(stderr, "mguard-swanctl: cannot initialize libstrongswan\n");
@@ -408,7 +415,7 @@ int main(int argc, char *argv[])
 		}
 		/* the configuration first, so that an unwritable output leaves the
 		 * certificates alone; it becomes visible last */
-		tmp = write_temp(output, conf, 0600);
+		tmp = write_temp(output, conf, 0600, TRUE);
 		if (!tmp)
 		{
 			goto out;

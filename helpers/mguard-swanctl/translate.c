@@ -8,7 +8,11 @@
 
 #include "translate.h"
 
+#include <collections/hashtable.h>
+
+#include <ctype.h>
 #include <ifaddrs.h>
+#include <limits.h>
 #include <netinet/in.h>
 #include <string.h>
 
@@ -30,6 +34,10 @@ typedef struct {
 	mguard_report_t *report;
 	/** PSK secrets without identities written so far */
 	u_int wildcard_psks;
+	/** placed files by "subdir:source", translate_file_t */
+	hashtable_t *by_source;
+	/** placed files by "subdir/name" (keys owned here) */
+	hashtable_t *by_name;
 } tctx_t;
 
 /**
@@ -82,6 +90,18 @@ static void quote(FILE *out, const char *value)
 		}
 	}
 	fputc('"', out);
+}
+
+/**
+ * Write "indent key = value\n" (value as is)
+ */
+static void kv(FILE *out, int indent, const char *key, const char *value)
+{
+	fprintf(out, "%.*s", indent, "\t\t\t\t\t\t");
+	fputs(key, out);
+	fputs(" = ", out);
+	fputs(value, out);
+	fputc('\n', out);
 }
 
 /**
@@ -197,25 +217,80 @@ static void comment(FILE *out, int indent, const char *prefix,
 }
 
 /**
- * Add a file to place, return its name in the swanctl directory
+ * Add a file to place, return its name in the swanctl directory. Files are
+ * named after the model's file ("mguard-<basename>.pem", numbered if two
+ * different files share a basename); a file named by several connections
+ * is placed once.
  */
 static const char *add_file(tctx_t *ctx, const char *source,
 							const char *subdir, mguard_connection_t *conn,
-							const char *suffix, const char *path)
+							const char *path)
 {
 	translate_file_t *file;
+	char key[PATH_MAX + 16], base[128], *dot;
+	const char *slash;
+	int i;
 
+	snprintf(key, sizeof(key), "%s:%s", subdir, source);
+	file = ctx->by_source->get(ctx->by_source, key);
+	if (file)
+	{
+		return file->name;
+	}
+	slash = strrchr(source, '/');
+	snprintf(base, sizeof(base), "%s", slash ? slash + 1 : source);
+	dot = strrchr(base, '.');
+	if (dot && dot != base)
+	{
+		*dot = '\0';
+	}
+	for (dot = base; *dot; dot++)
+	{
+		if (!isalnum((unsigned char)*dot) && *dot != '-' && *dot != '_' &&
+			*dot != '.')
+		{
+			*dot = '_';
+		}
+	}
 	INIT(file,
 		.source = strdup(source),
 		.subdir = subdir,
 	);
-	if (asprintf(&file->name, "mguard-%s%s.pem", conn->key, suffix) < 0 ||
-		asprintf(&file->path, "connections.%s.%s", conn->key, path) < 0)
+	for (i = 1; ; i++)
 	{
+		char *name, *dirname;
+
+		if ((i == 1 ? asprintf(&name, "mguard-%s.pem", base) :
+					  asprintf(&name, "mguard-%s-%d.pem", base, i)) < 0)
+		{
+			name = NULL;
+			break;
+		}
+		if (asprintf(&dirname, "%s/%s", subdir, name) < 0)
+		{
+			free(name);
+			name = NULL;
+			break;
+		}
+		if (!ctx->by_name->get(ctx->by_name, dirname))
+		{
+			file->name = name;
+			ctx->by_name->put(ctx->by_name, dirname, file);
+			break;
+		}
+		free(dirname);
+		free(name);
+	}
+	if (!file->name || asprintf(&file->path, "connections.%s.%s", conn->key,
+								path) < 0)
+	{
+		free(file->name);
 		free(file->source);
 		free(file);
 		return "";
 	}
+	file->key = strdup(key);
+	ctx->by_source->put(ctx->by_source, file->key, file);
 	ctx->files->insert_last(ctx->files, file);
 	return file->name;
 }
@@ -225,6 +300,7 @@ static const char *add_file(tctx_t *ctx, const char *source,
  */
 void translate_file_destroy(translate_file_t *file)
 {
+	free(file->key);
 	free(file->source);
 	free(file->name);
 	free(file->path);
@@ -299,8 +375,8 @@ static void write_local_addrs(tctx_t *ctx, mguard_connection_t *conn)
 	}
 	if (ifname && interface_address(ifname, addr, sizeof(addr)))
 	{
-		fprintf(ctx->out, "\t\t# bound to interface %s\n", ifname);
-		fprintf(ctx->out, "\t\tlocal_addrs = %s\n", addr);
+		comment(ctx->out, 2, "bound to interface ", ifname);
+		kv(ctx->out, 2, "local_addrs", addr);
 	}
 	else
 	{
@@ -410,22 +486,20 @@ static void write_child_options(tctx_t *ctx, mguard_connection_t *conn)
 	}
 	else
 	{
-		fprintf(out, "\t\t\t\tesp_proposals = %s\n",
-				conn->ike.pfs ? PFS_ESP_PROPOSALS : "default");
+		kv(out, 4, "esp_proposals",
+		   conn->ike.pfs ? PFS_ESP_PROPOSALS : "default");
 	}
-	fprintf(out, "\t\t\t\trekey_time = %s\n",
-			duration(conn->ike.ipsec_lifetime, buf, sizeof(buf)));
-	fprintf(out, "\t\t\t\tstart_action = %s\n", start_action(conn));
-	fprintf(out, "\t\t\t\tdpd_action = %s\n",
-			startup == MGUARD_STARTUP_INITIATE ? "restart" :
-			startup == MGUARD_STARTUP_ON_TRAFFIC ? "trap" : "clear");
-	fprintf(out, "\t\t\t\tclose_action = %s\n",
-			startup == MGUARD_STARTUP_INITIATE ? "start" :
-			startup == MGUARD_STARTUP_ON_TRAFFIC ? "trap" : "none");
+	kv(out, 4, "rekey_time",
+	   duration(conn->ike.ipsec_lifetime, buf, sizeof(buf)));
+	kv(out, 4, "start_action", start_action(conn));
+	kv(out, 4, "dpd_action", startup == MGUARD_STARTUP_INITIATE ? "restart" :
+	   startup == MGUARD_STARTUP_ON_TRAFFIC ? "trap" : "clear");
+	kv(out, 4, "close_action", startup == MGUARD_STARTUP_INITIATE ? "start" :
+	   startup == MGUARD_STARTUP_ON_TRAFFIC ? "trap" : "none");
 	if (startup == MGUARD_STARTUP_ON_TRAFFIC && conn->deactivation_timeout)
 	{
-		fprintf(out, "\t\t\t\tinactivity = %s\n",
-				duration(conn->deactivation_timeout, buf, sizeof(buf)));
+		kv(out, 4, "inactivity",
+		   duration(conn->deactivation_timeout, buf, sizeof(buf)));
 	}
 }
 
@@ -460,29 +534,30 @@ static void write_tunnel(tctx_t *ctx, mguard_connection_t *conn,
 	}
 	else if (tunnel->remote_nat == MGUARD_NAT_MASQUERADE)
 	{
-		comment(out, 4, "remote masquerade to ", tunnel->remote_nat_network.str);
+		comment(out, 4, "remote masquerade to ",
+				tunnel->remote_nat_network.str);
 	}
 	if (tunnel->type == MGUARD_TRANSPORT)
 	{
-		fprintf(out, "\t\t\t\tmode = transport\n");
-		fprintf(out, "\t\t\t\tlocal_ts = ");
+		fputs("\t\t\t\tmode = transport\n", out);
+		fputs("\t\t\t\tlocal_ts = ", out);
 		write_ts(out, "dynamic", tunnel->protocol, tunnel->local_port);
-		fprintf(out, "\n\t\t\t\tremote_ts = ");
+		fputs("\n\t\t\t\tremote_ts = ", out);
 		write_ts(out, "dynamic", tunnel->protocol, tunnel->remote_port);
 		fputc('\n', out);
 	}
 	else
 	{
-		fprintf(out, "\t\t\t\tmode = tunnel\n");
-		fprintf(out, "\t\t\t\tlocal_ts = ");
+		fputs("\t\t\t\tmode = tunnel\n", out);
+		fputs("\t\t\t\tlocal_ts = ", out);
 		write_ts(out, tunnel->local.str, tunnel->protocol, tunnel->local_port);
-		fprintf(out, "\n\t\t\t\tremote_ts = ");
+		fputs("\n\t\t\t\tremote_ts = ", out);
 		write_ts(out, tunnel->remote.str, tunnel->protocol,
 				 tunnel->remote_port);
 		fputc('\n', out);
 	}
 	write_child_options(ctx, conn);
-	fprintf(out, "\t\t\t}\n");
+	fputs("\t\t\t}\n", out);
 }
 
 /**
@@ -494,10 +569,10 @@ static void write_mode_config_child(tctx_t *ctx, mguard_connection_t *conn)
 	FILE *out = ctx->out;
 
 	fprintf(out, "\t\t\t%s-modecfg {\n", conn->key);
-	fprintf(out, "\t\t\t\tmode = tunnel\n");
+	fputs("\t\t\t\tmode = tunnel\n", out);
 	if (mc->mode == MGUARD_MC_SERVER)
 	{
-		fprintf(out, "\t\t\t\tlocal_ts = ");
+		fputs("\t\t\t\tlocal_ts = ", out);
 		if (mc->local_table)
 		{
 			write_net_list(out, mc->local_networks);
@@ -506,7 +581,7 @@ static void write_mode_config_child(tctx_t *ctx, mguard_connection_t *conn)
 		{
 			fputs(mc->local_network.str, out);
 		}
-		fprintf(out, "\n\t\t\t\tremote_ts = ");
+		fputs("\n\t\t\t\tremote_ts = ", out);
 		if (mc->remote_table)
 		{
 			write_net_list(out, mc->remote_networks);
@@ -524,12 +599,12 @@ static void write_mode_config_child(tctx_t *ctx, mguard_connection_t *conn)
 			comment(out, 4, "masquerade to the assigned address: ",
 					mc->local_nat_network.str);
 		}
-		fprintf(out, "\t\t\t\tlocal_ts = dynamic\n");
-		fprintf(out, "\t\t\t\tremote_ts = %s\n",
-				mc->remote_fixed ? mc->remote_network.str : "0.0.0.0/0");
+		fputs("\t\t\t\tlocal_ts = dynamic\n", out);
+		kv(out, 4, "remote_ts",
+		   mc->remote_fixed ? mc->remote_network.str : "0.0.0.0/0");
 	}
 	write_child_options(ctx, conn);
-	fprintf(out, "\t\t\t}\n");
+	fputs("\t\t\t}\n", out);
 }
 
 /**
@@ -542,31 +617,31 @@ static void write_auth(tctx_t *ctx, mguard_connection_t *conn)
 	bool x509 = auth->method == MGUARD_AUTH_X509;
 	FILE *out = ctx->out;
 
-	fprintf(out, "\t\tlocal {\n");
-	fprintf(out, "\t\t\tauth = %s\n", x509 ? "pubkey" : "psk");
+	fputs("\t\tlocal {\n", out);
+	kv(out, 3, "auth", x509 ? "pubkey" : "psk");
 	if (x509)
 	{
-		fprintf(out, "\t\t\tcerts = %s\n",
-				add_file(ctx, auth->local_certificate, "x509", conn, "",
-						 "authentication.local_certificate"));
-		add_file(ctx, auth->local_key, "private", conn, "",
+		kv(out, 3, "certs",
+		   add_file(ctx, auth->local_certificate, "x509", conn,
+					"authentication.local_certificate"));
+		add_file(ctx, auth->local_key, "private", conn,
 				 "authentication.local_key");
 	}
 	if (auth->local_id)
 	{
 		kv_id(out, 3, "id", auth->local_id);
 	}
-	fprintf(out, "\t\t}\n");
+	fputs("\t\t}\n", out);
 	if (mc->mode == MGUARD_MC_CLIENT && mc->xauth_login)
 	{
-		fprintf(out, "\t\tlocal-xauth {\n");
-		fprintf(out, "\t\t\tauth = xauth\n");
+		fputs("\t\tlocal-xauth {\n", out);
+		fputs("\t\t\tauth = xauth\n", out);
 		kv_quoted(out, 3, "xauth_id", mc->xauth_login);
-		fprintf(out, "\t\t}\n");
+		fputs("\t\t}\n", out);
 	}
 
-	fprintf(out, "\t\tremote {\n");
-	fprintf(out, "\t\t\tauth = %s\n", x509 ? "pubkey" : "psk");
+	fputs("\t\tremote {\n", out);
+	kv(out, 3, "auth", x509 ? "pubkey" : "psk");
 	if (auth->remote_id)
 	{
 		kv_id(out, 3, "id", auth->remote_id);
@@ -597,26 +672,24 @@ static void write_auth(tctx_t *ctx, mguard_connection_t *conn)
 			case MGUARD_CA_ANY:
 				break;
 			case MGUARD_CA_FILE:
-				fprintf(out, "\t\t\tcacerts = %s\n",
-						add_file(ctx, auth->remote_ca_file, "x509ca", conn,
-								 "-ca", "authentication.remote_ca"));
+				kv(out, 3, "cacerts",
+				   add_file(ctx, auth->remote_ca_file, "x509ca", conn,
+							"authentication.remote_ca"));
 				break;
 			case MGUARD_CA_NONE:
-				fprintf(out, "\t\t\tcerts = %s\n",
-						add_file(ctx, auth->remote_certificate, "x509", conn,
-								 "-peer", "authentication.remote_certificate"));
+				kv(out, 3, "certs",
+				   add_file(ctx, auth->remote_certificate, "x509", conn,
+							"authentication.remote_certificate"));
 				break;
 		}
-		fprintf(out, "\t\t\trevocation = %s\n",
-				auth->crl_check ? "strict" : "relaxed");
+		kv(out, 3, "revocation", auth->crl_check ? "strict" : "relaxed");
 	}
-	fprintf(out, "\t\t}\n");
+	fputs("\t\t}\n", out);
 	if (mc->mode == MGUARD_MC_SERVER && conn->version == 1)
 	{
-		fprintf(out, "\t\tremote-xauth {\n");
-		fprintf(out, "\t\t\tauth = %s\n",
-				ctx->model->xauth_pam ? "xauth-pam" : "xauth");
-		fprintf(out, "\t\t}\n");
+		fputs("\t\tremote-xauth {\n", out);
+		kv(out, 3, "auth", ctx->model->xauth_pam ? "xauth-pam" : "xauth");
+		fputs("\t\t}\n", out);
 	}
 }
 
@@ -641,16 +714,16 @@ static void write_connection(tctx_t *ctx, mguard_connection_t *conn)
 	fprintf(out, "\t%s {\n", conn->key);
 	fprintf(out, "\t\tversion = %d\n", conn->version);
 	write_local_addrs(ctx, conn);
-	fprintf(out, "\t\tremote_addrs = %s\n", conn->gateway);
+	kv(out, 2, "remote_addrs", conn->gateway);
 	if (conn->encapsulation != MGUARD_ENCAP_NONE)
 	{
 		fprintf(out, "\t\t# %s encapsulation to port %u (server ID %u)\n",
 				conn->encapsulation == MGUARD_ENCAP_TCP ? "TCP" :
 				"Path Finder", conn->encapsulation_port,
 				conn->encapsulation_server_id);
-		fprintf(out, "\t\tlocal_port = 4500\n");
+		fputs("\t\tlocal_port = 4500\n", out);
 		fprintf(out, "\t\tremote_port = %u\n", conn->encapsulation_port);
-		fprintf(out, "\t\tencap = yes\n");
+		fputs("\t\tencap = yes\n", out);
 	}
 	if (conn->ike.proposals)
 	{
@@ -658,41 +731,39 @@ static void write_connection(tctx_t *ctx, mguard_connection_t *conn)
 	}
 	else
 	{
-		fprintf(out, "\t\tproposals = default\n");
+		fputs("\t\tproposals = default\n", out);
 	}
 	if (conn->version == 1)
 	{
-		fprintf(out, "\t\taggressive = %s\n",
-				conn->auth.aggressive ? "yes" : "no");
-		fprintf(out, "\t\trekey_time = 0s\n");
-		fprintf(out, "\t\treauth_time = %s\n",
-				duration(conn->ike.ike_lifetime, buf, sizeof(buf)));
+		kv(out, 2, "aggressive", conn->auth.aggressive ? "yes" : "no");
+		fputs("\t\trekey_time = 0s\n", out);
+		kv(out, 2, "reauth_time",
+		   duration(conn->ike.ike_lifetime, buf, sizeof(buf)));
 	}
 	else
 	{
-		fprintf(out, "\t\trekey_time = %s\n",
-				duration(conn->ike.ike_lifetime, buf, sizeof(buf)));
+		kv(out, 2, "rekey_time",
+		   duration(conn->ike.ike_lifetime, buf, sizeof(buf)));
 	}
-	fprintf(out, "\t\tdpd_delay = %s\n",
-			duration(conn->ike.dpd_delay, buf, sizeof(buf)));
+	kv(out, 2, "dpd_delay", duration(conn->ike.dpd_delay, buf, sizeof(buf)));
 	if (conn->version == 1)
 	{
-		fprintf(out, "\t\tdpd_timeout = %s\n",
-				duration(conn->ike.dpd_timeout, buf, sizeof(buf)));
+		kv(out, 2, "dpd_timeout",
+		   duration(conn->ike.dpd_timeout, buf, sizeof(buf)));
 	}
-	fprintf(out, "\t\tfragmentation = %s\n",
-			ctx->model->global.ike_fragmentation ? "yes" : "no");
+	kv(out, 2, "fragmentation",
+	   ctx->model->global.ike_fragmentation ? "yes" : "no");
 	if (mc->mode == MGUARD_MC_SERVER && !mc->remote_table)
 	{
 		fprintf(out, "\t\tpools = %s-pool\n", conn->key);
 	}
 	else if (mc->mode == MGUARD_MC_CLIENT)
 	{
-		fprintf(out, "\t\tvips = 0.0.0.0\n");
+		fputs("\t\tvips = 0.0.0.0\n", out);
 	}
 	write_auth(ctx, conn);
 
-	fprintf(out, "\t\tchildren {\n");
+	fputs("\t\tchildren {\n", out);
 	if (mc->mode != MGUARD_MC_OFF)
 	{
 		write_mode_config_child(ctx, conn);
@@ -706,8 +777,8 @@ static void write_connection(tctx_t *ctx, mguard_connection_t *conn)
 		}
 		enumerator->destroy(enumerator);
 	}
-	fprintf(out, "\t\t}\n");
-	fprintf(out, "\t}\n");
+	fputs("\t\t}\n", out);
+	fputs("\t}\n", out);
 }
 
 /**
@@ -723,10 +794,10 @@ static void write_pool(tctx_t *ctx, mguard_connection_t *conn)
 		return;
 	}
 	fprintf(out, "\n\t%s-pool {\n", conn->key);
-	fprintf(out, "\t\taddrs = %s\n", mc->pool.str);
+	kv(out, 2, "addrs", mc->pool.str);
 	if (mc->dns[0] || mc->dns[1])
 	{
-		fprintf(out, "\t\tdns = ");
+		fputs("\t\tdns = ", out);
 		if (mc->dns[0])
 		{
 			fprintf(out, "%H%s", mc->dns[0], mc->dns[1] ? ", " : "");
@@ -739,7 +810,7 @@ static void write_pool(tctx_t *ctx, mguard_connection_t *conn)
 	}
 	if (mc->wins[0] || mc->wins[1])
 	{
-		fprintf(out, "\t\tnbns = ");
+		fputs("\t\tnbns = ", out);
 		if (mc->wins[0])
 		{
 			fprintf(out, "%H%s", mc->wins[0], mc->wins[1] ? ", " : "");
@@ -750,7 +821,7 @@ static void write_pool(tctx_t *ctx, mguard_connection_t *conn)
 		}
 		fputc('\n', out);
 	}
-	fprintf(out, "\t\tsplit_include = ");
+	fputs("\t\tsplit_include = ", out);
 	if (mc->local_table)
 	{
 		write_net_list(out, mc->local_networks);
@@ -759,7 +830,7 @@ static void write_pool(tctx_t *ctx, mguard_connection_t *conn)
 	{
 		fputs(mc->local_network.str, out);
 	}
-	fprintf(out, "\n\t}\n");
+	fputs("\n\t}\n", out);
 }
 
 /**
@@ -805,7 +876,7 @@ static void write_psk(tctx_t *ctx, mguard_connection_t *conn)
 						 "set remote_id so that the right key is chosen");
 	}
 	kv_quoted(out, 2, "secret", auth->psk);
-	fprintf(out, "\t}\n");
+	fputs("\t}\n", out);
 }
 
 /**
@@ -825,7 +896,7 @@ static void write_xauth(tctx_t *ctx)
 		fprintf(out, "\n\txauth-user-%s {\n", user->key);
 		kv_quoted(out, 2, "id", user->name);
 		kv_quoted(out, 2, "secret", user->password);
-		fprintf(out, "\t}\n");
+		fputs("\t}\n", out);
 	}
 	enumerator->destroy(enumerator);
 
@@ -839,7 +910,7 @@ static void write_xauth(tctx_t *ctx)
 			fprintf(out, "\n\txauth-%s {\n", conn->key);
 			kv_quoted(out, 2, "id", conn->mode_config.xauth_login);
 			kv_quoted(out, 2, "secret", conn->mode_config.xauth_password);
-			fprintf(out, "\t}\n");
+			fputs("\t}\n", out);
 		}
 	}
 	enumerator->destroy(enumerator);
@@ -858,11 +929,16 @@ void translate_model(mguard_model_t *model, FILE *out, linked_list_t *files,
 		.out = out,
 		.files = files,
 		.report = report,
+		.by_source = hashtable_create(hashtable_hash_str,
+									  hashtable_equals_str, 32),
+		.by_name = hashtable_create(hashtable_hash_str,
+									hashtable_equals_str, 32),
 	};
-
 	const char *base = strrchr(model->file, '/');
+	enumerator_t *names;
+	char *name;
 
-	fprintf(out, "# Generated by mguard-swanctl from the mGuard model ");
+	fputs("# Generated by mguard-swanctl from the mGuard model ", out);
 	quote(out, base ? base + 1 : model->file);
 	fprintf(out, ".\n# Do not edit: change the model and run mguard-swanctl "
 			"again.\n\nconnections {\n");
@@ -875,7 +951,7 @@ void translate_model(mguard_model_t *model, FILE *out, linked_list_t *files,
 		}
 	}
 	enumerator->destroy(enumerator);
-	fprintf(out, "}\n\npools {\n");
+	fputs("}\n\npools {\n", out);
 	enumerator = mguard_model_create_connection_enumerator(model);
 	while (enumerator->enumerate(enumerator, &conn))
 	{
@@ -885,7 +961,7 @@ void translate_model(mguard_model_t *model, FILE *out, linked_list_t *files,
 		}
 	}
 	enumerator->destroy(enumerator);
-	fprintf(out, "}\n\nsecrets {\n");
+	fputs("}\n\nsecrets {\n", out);
 	enumerator = mguard_model_create_connection_enumerator(model);
 	while (enumerator->enumerate(enumerator, &conn))
 	{
@@ -896,5 +972,14 @@ void translate_model(mguard_model_t *model, FILE *out, linked_list_t *files,
 	}
 	enumerator->destroy(enumerator);
 	write_xauth(&ctx);
-	fprintf(out, "}\n");
+	fputs("}\n", out);
+
+	names = ctx.by_name->create_enumerator(ctx.by_name);
+	while (names->enumerate(names, &name, NULL))
+	{
+		free(name);
+	}
+	names->destroy(names);
+	ctx.by_name->destroy(ctx.by_name);
+	ctx.by_source->destroy(ctx.by_source);
 }

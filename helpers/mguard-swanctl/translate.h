@@ -28,8 +28,10 @@ struct translate_file_t {
 	const char *subdir;
 	/** file name inside subdir */
 	char *name;
-	/** model path naming the file, for messages */
+	/** model path naming the file (the first one), for messages */
 	char *path;
+	/** lookup key, "subdir:source" */
+	char *key;
 };
 
 /**

@@ -63,9 +63,9 @@ done
 dir="$tmp/place"
 if "$bin" --model "$models/athen.conf" --swanctl-dir "$dir" 2>/dev/null &&
    [ -f "$dir/conf.d/mguard.conf" ] &&
-   cmp -s "$dir/x509/mguard-Athen.pem" "$models/certs/athen.crt" &&
-   cmp -s "$dir/private/mguard-Athen.pem" "$models/certs/athen.key" &&
-   [ "$(stat -c %a "$dir/private/mguard-Athen.pem")" = 600 ] &&
+   cmp -s "$dir/x509/mguard-athen.pem" "$models/certs/athen.crt" &&
+   cmp -s "$dir/private/mguard-athen.pem" "$models/certs/athen.key" &&
+   [ "$(stat -c %a "$dir/private/mguard-athen.pem")" = 600 ] &&
    [ "$(stat -c %a "$dir/conf.d/mguard.conf")" = 600 ]; then
 	ok "default output DIR/conf.d/mguard.conf, certificate and key (0600) placed"
 else
@@ -74,7 +74,7 @@ else
 fi
 if "$bin" --model "$models/tunnel-group-hub.conf" --swanctl-dir "$dir" \
 		2>/dev/null &&
-   cmp -s "$dir/x509ca/mguard-branches-ca.pem" "$models/certs/ca.crt"; then
+   cmp -s "$dir/x509ca/mguard-ca.pem" "$models/certs/ca.crt"; then
 	ok "remote CA placed in DIR/x509ca"
 else
 	fail "remote CA placement"
