@@ -77,7 +77,8 @@ static int run(char *const argv[])
 		return -1;
 	}
 	if (pid == 0)
-	{
+	{	/* what the tools report goes to stderr, stdout stays ours */
+		dup2(STDERR_FILENO, STDOUT_FILENO);
 		execvp(argv[0], argv);
 		fprintf(stderr, "mguard-vpn: cannot run %s: %s\n", argv[0],
 				strerror(errno));

@@ -65,6 +65,7 @@ conn() {
 	conn paris Paris disabled initiate 192.0.2.2 10.1.3.0/24 10.2.3.0/24 moon-paris sun-paris
 	conn athen2 Athen stopped wait 192.0.2.2 10.1.4.0/24 10.2.4.0/24 moon-a2 sun-a2
 	conn rio Rio stopped initiate 192.0.2.77 10.1.5.0/24 10.2.5.0/24 moon-rio rio
+	conn lima Lima stopped initiate peer.invalid 10.1.6.0/24 10.2.6.0/24 moon-lima lima
 	echo "}"
 } > "$(gw_dir moon)/vpn.conf"
 {
@@ -77,7 +78,7 @@ conn() {
 
 for gw in moon sun; do
 	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--output "$(swanctl_dir $gw)/conf.d/mguard.conf" 2>"$(gw_dir $gw)/translate.log" ||
+		--swanctl-dir "$(swanctl_dir $gw)" 2>"$(gw_dir $gw)/translate.log" ||
 		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
 	charon_start "$gw" --plugins mguard-control \
 		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf" \
@@ -208,6 +209,10 @@ check "synup of an unreachable peer answers void and the reason" eval \
 	'out=$(cgi "name=Rio&cmd=synup") && [ "$(sed -n 1,2p <<< "$out")" = "200
 void" ] && grep -qE "giving up after [0-9]+ retransmits|establishing failed" <<< "$out"'
 check "Rio's status is void" is_status Rio void
+check "synup of a peer whose name does not resolve answers void and why" eval \
+	'out=$(cgi "name=Lima&cmd=synup") && [ "$(sed -n 1,2p <<< "$out")" = "200
+void" ] && grep -q "unable to resolve" <<< "$out"'
+check "Lima's status is void" is_status Lima void
 
 # --- mguard-vpn -------------------------------------------------------------
 check "mguard-vpn status of an unknown name exits 4" eval \
@@ -222,9 +227,20 @@ check "mguard-vpn sms with an unknown token answers unknown" eval \
 # --- reload keeps unchanged connections --------------------------------------
 check "Athen up again" expect "name=Athen&cmd=up" 200 ok
 check "Athen active" wait_until is_status Athen active
-n=$(log_count moon "terminating IKE_SA")
+n=$(log_count moon "terminating IKE_SA #[0-9]+ of 'athen'")
 check "reload answers ok" eval '[ "$(vpn moon reload)" = ok ]'
 check "reload kept Athen up and Started" eval \
-	'sleep 2; is_status Athen active && [ "$(log_count moon "terminating IKE_SA")" = "$n" ]'
+	'sleep 2; is_status Athen active && [ "$(log_count moon "terminating IKE_SA #[0-9]+ of '"'athen'"'")" = "$n" ]'
+
+# --- apply: a changed model, translated, loaded and picked up ---------------
+sed -i 's/^\(        name = \)Rio$/\1Rio de Janeiro/' "$(gw_dir moon)/vpn.conf"
+check "mguard-vpn apply answers ok" eval \
+	'[ "$(vpn moon --model "$(gw_dir moon)/vpn.conf" --swanctl-dir "$(swanctl_dir moon)" apply)" = ok ]'
+check "apply wrote the swanctl configuration" \
+	grep -q "Rio de Janeiro" "$(swanctl_dir moon)/conf.d/mguard.conf"
+check "the renamed connection answers to its new name" is_status Rio%20de%20Janeiro void
+check "its old name is unknown" is_status Rio unknown
+check "apply kept Athen up" eval \
+	'is_status Athen active && [ "$(log_count moon "terminating IKE_SA #[0-9]+ of '"'athen'"'")" = "$n" ]'
 
 finish

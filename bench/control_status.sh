@@ -1,0 +1,118 @@
+#!/bin/bash
+# nph-vpn.cgi round trip with 1,000 connections loaded: `status` through
+# lighttpd (HTTPS, Basic auth), the CGI and mguard-control's control socket.
+# Baselines in the same run: the same request over the control socket with
+# mguard-vpn (no web server), and a static file through the same lighttpd
+# (web server and TLS without the CGI). Medians of N requests on one
+# keep-alive connection; then requests per second with P curl clients in
+# parallel. Target: status under 20 ms per request.
+#
+# Usage (as root, after make install): bench/control_status.sh [N] [P]
+# Uses tests/e2e/lib.sh for the namespace, charon and the teardown.
+E2E_TEST=bench_control_status
+. "$(dirname "$0")/../tests/e2e/lib.sh"
+
+N=${1:-200}
+P=${2:-8}
+CONNS=1000
+PASSWORD=bench
+CGI=${MGUARD_CGI:-/usr/lib/cgi-bin/nph-vpn.cgi}
+SNIPPET=${MGUARD_LIGHTTPD_SNIPPET:-/etc/lighttpd/conf-available/50-mguard-nph-vpn.conf}
+
+wan_create
+gw_create moon 192.0.2.1/24 10.1.0.1/24
+dir=$(gw_dir moon)
+awk -v n=$CONNS 'BEGIN {
+	print "connections {"
+	for (i = 0; i < n; i++) {
+		printf "    site%04d {\n        name = Site %d\n", i, i
+		printf "        initial_mode = stopped\n        startup = wait\n"
+		printf "        gateway = 198.51.100.%d\n", i % 250 + 1
+		printf "        tunnels {\n            t1 {\n"
+		printf "                local = 10.1.0.0/24\n"
+		printf "                remote = 10.%d.%d.0/24\n", 100 + int(i / 250), i % 250
+		printf "            }\n        }\n"
+		printf "        authentication {\n            method = psk\n"
+		printf "            psk = bench-secret-%04d-0123456789\n", i
+		printf "            local_id = @moon\n            remote_id = @site%04d\n", i
+		printf "        }\n    }\n"
+	}
+	print "}"
+}' > "$dir/vpn.conf"
+mguard-swanctl --model "$dir/vpn.conf" \
+	--output "$(swanctl_dir moon)/conf.d/mguard.conf" || die "mguard-swanctl failed"
+charon_start moon --plugins mguard-control \
+	--set "charon.plugins.mguard-control.model=$dir/vpn.conf"
+swanctl_load moon || die "loading $CONNS connections failed"
+
+web=$dir/web
+mkdir -p "$web/root"
+echo static > "$web/root/static.txt"
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=192.0.2.1 \
+	-keyout "$web/server.pem" -out "$web/server.pem" >/dev/null 2>&1
+printf 'admin:%s\n' "$(openssl passwd -6 "$PASSWORD")" > "$web/htpasswd"
+sed -e "s|/etc/mguard/web/|$web/|g" -e "s|\":443\"|\"192.0.2.1:443\"|" \
+	-e "s|/usr/lib/cgi-bin/nph-vpn.cgi|$CGI|" "$SNIPPET" > "$web/mguard.conf"
+cat > "$web/lighttpd.conf" <<EOF
+server.document-root = "$web/root"
+server.bind = "127.0.0.1"
+server.port = 8080
+server.pid-file = "$web/lighttpd.pid"
+server.errorlog = "$web/error.log"
+server.modules = ( "mod_setenv" )
+setenv.set-environment = ( "STRONGSWAN_CONF" => "$dir/strongswan.conf" )
+include "$web/mguard.conf"
+EOF
+in_ns moon lighttpd -D -f "$web/lighttpd.conf" > "$web/out.log" 2>&1 &
+echo $! >> "$E2E_DIR/pids"
+wait_until in_ns moon curl -s --insecure -o /dev/null https://192.0.2.1/static.txt ||
+	die "lighttpd did not come up"
+
+URL="https://admin:$PASSWORD@192.0.2.1/nph-vpn.cgi?name=Site%20500&cmd=status"
+STATIC="https://admin:$PASSWORD@192.0.2.1/static.txt"
+[ "$(in_ns moon curl -s --insecure "$URL")" = void ] || die "status of Site 500 is not void"
+
+# median_ms URL: N requests on one keep-alive connection (the first, with
+# the TLS handshake, is not counted); prints the median in ms
+median_ms() {
+	local url=$1 args=() i
+	for ((i = 0; i <= N; i++)); do args+=(-o /dev/null "$url"); done
+	in_ns moon curl -s --insecure -w '%{time_total}\n' "${args[@]}" |
+		tail -n +2 | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] * 1000 }'
+}
+# socket_ms: N mguard-vpn status runs (process start included)
+socket_ms() {
+	local i s e
+	for ((i = 0; i < N; i++)); do
+		s=$(date +%s%N)
+		gw_exec moon mguard-vpn status "Site 500" >/dev/null
+		e=$(date +%s%N)
+		echo $(((e - s) / 1000))
+	done | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] / 1000 }'
+}
+# rps URL: P clients, each N requests on its own connection
+rps() {
+	local url=$1 s e i
+	s=$(date +%s%N)
+	for ((i = 0; i < P; i++)); do
+		( args=(); for ((j = 0; j < N; j++)); do args+=(-o /dev/null "$url"); done
+		  in_ns moon curl -s --insecure "${args[@]}" ) &
+	done
+	wait
+	e=$(date +%s%N)
+	awk -v n=$((N * P)) -v ns=$((e - s)) 'BEGIN { printf "%.0f", n / (ns / 1e9) }'
+}
+
+cgi_ms=$(median_ms "$URL")
+static_ms=$(median_ms "$STATIC")
+sock_ms=$(socket_ms)
+cgi_rps=$(rps "$URL")
+static_rps=$(rps "$STATIC")
+
+printf '# %-44s %10s %10s\n' "with $CONNS connections loaded" "median ms" "req/s (P=$P)"
+printf '# %-44s %10s %10s\n' "status via HTTPS + nph-vpn.cgi" "$cgi_ms" "$cgi_rps"
+printf '# %-44s %10s %10s\n' "baseline: static file via the same lighttpd" "$static_ms" "$static_rps"
+printf '# %-44s %10s %10s\n' "baseline: mguard-vpn status (control socket)" "$sock_ms" "-"
+check "status through the web server under 20 ms (median $cgi_ms ms)" \
+	awk -v m="$cgi_ms" 'BEGIN { exit !(m < 20) }'
+finish
