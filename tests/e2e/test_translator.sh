@@ -1,0 +1,261 @@
+#!/bin/bash
+# mguard-swanctl's output run by real charons: models in, swanctl --load-all,
+# tunnels up. Two scenarios on separate WAN segments:
+#
+#   1. PSK over IKEv1 (main mode), moon initiates (startup = initiate),
+#      sun waits (startup = wait); one tunnel with a port in the selectors
+#      and one plain tunnel
+#
+#   alice ----- moon ========= wan1 ========= sun ----- bob
+#   10.1.0.10  10.1.0.1  198.51.100.1   198.51.100.2  10.2.0.1  10.2.0.10
+#
+#   2. X.509 over IKEv2, the seed's tunnel group: the hub waits for any
+#      peer (gateway %any, bound to its address) with 10.0.0.0/8 ===
+#      10.0.0.0/8 and accepts certificates matching the mGuard subject
+#      filter "CN=*, O=Smith and Co., C=US"; two spokes initiate with their
+#      own /24 as local network; certificates generated at test time
+#
+#                center 10.0.0.10
+#                   |
+#                 hub 10.0.0.1 / 192.0.2.1
+#                   |
+#   ============== wan2 ===============
+#       |                          |
+#   spokea 192.0.2.2           spokeb 192.0.2.3
+#   10.1.7.1                   10.3.9.1
+#       |                          |
+#   alice2 10.1.7.10           bob2 10.3.9.10
+#
+# Must hold: mguard-swanctl accepts each model (exit 0), writes
+# conf.d/mguard.conf, places certificates and keys (0600), swanctl
+# --load-all loads it without error, the connections that start on their
+# own come up (no swanctl --initiate), the hub narrows 10.0.0.0/8 to each
+# spoke's /24, and traffic crosses every tunnel. A model the hub would
+# accept only with a wrong CA (or a subject filter that matches no spoke)
+# keeps the tunnel down.
+#
+# MGUARD_SWANCTL: the translator to test (default: mguard-swanctl in PATH).
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "$0")/lib.sh"
+
+SWANCTL_BIN=${MGUARD_SWANCTL:-$(command -v mguard-swanctl || true)}
+[ -n "$SWANCTL_BIN" ] && [ -x "$SWANCTL_BIN" ] ||
+	die "mguard-swanctl not found (install it or set MGUARD_SWANCTL)"
+command -v openssl >/dev/null || die "openssl not found"
+
+# translate GW: mguard-swanctl for GW's model into GW's swanctl directory
+translate() {
+	"$SWANCTL_BIN" --model "$(gw_dir "$1")/vpn.conf" \
+		--swanctl-dir "$(swanctl_dir "$1")" > "$(gw_dir "$1")/translate.log" 2>&1
+	local rc=$?
+	sed 's/^/# /' "$(gw_dir "$1")/translate.log"
+	return $rc
+}
+
+# --- certificates (scenario 2) -------------------------------------------
+PKI=$E2E_DIR/pki
+mkdir -p "$PKI"
+(
+	cd "$PKI"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout ca.key -out ca.crt -days 2 \
+		-subj "/C=US/O=Smith and Co./CN=Test CA" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign"
+	for n in hub spokea spokeb; do
+		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+			-keyout $n.key -out $n.csr \
+			-subj "/C=US/O=Smith and Co./CN=$n.example.com"
+		printf 'subjectAltName=DNS:%s.example.com\n' $n > $n.ext
+		openssl x509 -req -in $n.csr -CA ca.crt -CAkey ca.key \
+			-CAcreateserial -days 2 -out $n.crt -extfile $n.ext
+	done
+	# a CA the spokes' certificates do not chain to
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout other-ca.key -out other-ca.crt -days 2 \
+		-subj "/C=US/O=Other/CN=Other CA" \
+		-addext "basicConstraints=critical,CA:TRUE"
+) > "$PKI/openssl.log" 2>&1 || die "openssl failed: $(tail -3 "$PKI/openssl.log")"
+
+# --- scenario 1: PSK, IKEv1 ----------------------------------------------
+wan_create wan1
+gw_create moon 198.51.100.1/24 10.1.0.1/24 wan1
+gw_create sun 198.51.100.2/24 10.2.0.1/24 wan1
+host_create alice moon 10.1.0.10/24
+host_create bob sun 10.2.0.10/24
+
+# psk_model GW PEER LAN REMOTE_LAN STARTUP WEB_LOCAL WEB_REMOTE
+#           WEB_LOCAL_PORT WEB_REMOTE_PORT
+# (IKEv1 does not narrow: both ends name the same selectors)
+psk_model() {
+	cat > "$(gw_dir "$1")/vpn.conf" <<-EOF
+	connections {
+	    office {
+	        name = Office
+	        gateway = $2
+	        startup = $5
+	        version = ikev1
+	        tunnels {
+	            lan {
+	                local = $3
+	                remote = $4
+	            }
+	            web {
+	                local = $6
+	                remote = $7
+	                protocol = tcp
+	                local_port = $8
+	                remote_port = $9
+	            }
+	        }
+	        authentication {
+	            method = psk
+	            psk = "a shared secret, # with a hash"
+	        }
+	        ike {
+	            proposals = aes256-sha256-modp3072
+	            esp_proposals = aes256-sha256-modp3072
+	        }
+	    }
+	}
+	EOF
+}
+psk_model moon 198.51.100.2 10.1.0.0/24 10.2.0.0/24 initiate \
+	10.1.0.0/24 10.2.0.10/32 %all 5201
+psk_model sun 198.51.100.1 10.2.0.0/24 10.1.0.0/24 wait \
+	10.2.0.10/32 10.1.0.0/24 5201 %all
+
+check "mguard-swanctl translates moon's PSK/IKEv1 model" translate moon
+check "mguard-swanctl translates sun's PSK/IKEv1 model" translate sun
+check "moon's configuration is in conf.d/mguard.conf" \
+	test -s "$(swanctl_dir moon)/conf.d/mguard.conf"
+
+charon_start sun
+charon_start moon
+check "sun loads the translator's output (swanctl --load-all)" swanctl_load sun
+check "moon loads the translator's output (swanctl --load-all)" swanctl_load moon
+
+# moon's startup = initiate: start_action = start, no --initiate here
+check "moon brings up office-lan on its own (IKEv1, PSK)" \
+	sa_wait moon office office-lan
+check "moon brings up office-web on its own" sa_wait moon office office-web
+check "sun: CHILD_SA office-lan INSTALLED" sa_wait sun office office-lan
+# plain `swanctl --list-sas` lines: "office: #1, ESTABLISHED, IKEv1, ..."
+# and "    remote 10.2.0.10/32[tcp/5201]"
+sas() { swanctl_cmd "$1" --list-sas --ike "$2" | tee "$(gw_dir "$1")/sas.log"; }
+ikev1() { sas "$1" office | grep -qE '^office: #[0-9]+, ESTABLISHED, IKEv1'; }
+check "the IKE_SA is IKEv1" ikev1 moon
+web_ts() { sas moon office | grep -qE '^ +remote +10\.2\.0\.10/32\[tcp/5201\]$'; }
+check "office-web negotiated 10.2.0.10/32[tcp/5201]" web_ts
+check "alice pings bob through office-lan" host_ping alice 10.2.0.10 3
+check "a TCP transfer alice -> bob:5201 arrives intact" \
+	tcp_transfer alice bob 10.2.0.10 65536 5201
+
+# --- scenario 2: X.509, IKEv2, tunnel group --------------------------------
+wan_create wan2
+gw_create hub 192.0.2.1/24 10.0.0.1/24 wan2
+gw_create spokea 192.0.2.2/24 10.1.7.1/24 wan2
+gw_create spokeb 192.0.2.3/24 10.3.9.1/24 wan2
+host_create center hub 10.0.0.10/24
+host_create alice2 spokea 10.1.7.10/24
+host_create bob2 spokeb 10.3.9.10/24
+
+# hub_model CA SUBJECT_FILTER
+hub_model() {
+	cat > "$(gw_dir hub)/vpn.conf" <<-EOF
+	connections {
+	    branches {
+	        name = Branches
+	        gateway = %any
+	        any_interface = address
+	        any_address = 192.0.2.1
+	        startup = wait
+	        tunnels {
+	            group {
+	                local = 10.0.0.0/8
+	                remote = 10.0.0.0/8
+	            }
+	        }
+	        authentication {
+	            method = x509
+	            local_certificate = $PKI/hub.crt
+	            local_key = $PKI/hub.key
+	            remote_ca = $PKI/$1
+	            remote_id = "$2"
+	        }
+	    }
+	}
+	EOF
+}
+# spoke_model GW LAN
+spoke_model() {
+	cat > "$(gw_dir "$1")/vpn.conf" <<-EOF
+	connections {
+	    hq {
+	        name = Headquarters
+	        gateway = 192.0.2.1
+	        tunnels {
+	            t1 {
+	                local = $2
+	                remote = 10.0.0.0/8
+	            }
+	        }
+	        authentication {
+	            method = x509
+	            local_certificate = $PKI/$1.crt
+	            local_key = $PKI/$1.key
+	            remote_ca = $PKI/ca.crt
+	            remote_id = "CN=hub.example.com, O=Smith and Co., C=US"
+	        }
+	    }
+	}
+	EOF
+}
+hub_model ca.crt "CN=*, O=Smith and Co., C=US"
+spoke_model spokea 10.1.7.0/24
+spoke_model spokeb 10.3.9.0/24
+check "mguard-swanctl translates the hub's tunnel group model" translate hub
+check "mguard-swanctl translates spoke A's model" translate spokea
+check "mguard-swanctl translates spoke B's model" translate spokeb
+key_mode() { [ "$(stat -c %a "$(swanctl_dir hub)/private/mguard-hub.pem")" = 600 ]; }
+check "the hub's key is placed in private/ with mode 0600" key_mode
+check "the hub's CA is placed in x509ca/" \
+	cmp -s "$(swanctl_dir hub)/x509ca/mguard-ca.pem" "$PKI/ca.crt"
+
+charon_start hub
+check "the hub loads the translator's output" swanctl_load hub
+charon_start spokea
+charon_start spokeb
+check "spoke A loads the translator's output" swanctl_load spokea
+check "spoke B loads the translator's output" swanctl_load spokeb
+
+check "spoke A brings up hq-t1 on its own (IKEv2, X.509)" sa_wait spokea hq hq-t1
+check "spoke B brings up hq-t1 on its own" sa_wait spokeb hq hq-t1
+hub_narrowed() { # the hub has a CHILD_SA 10.0.0.0/8 === the spoke's /24
+	sas hub branches > "$(gw_dir hub)/narrowed.log"
+	grep -qE '^ +local +10\.0\.0\.0/8$' "$(gw_dir hub)/narrowed.log" &&
+		grep -qE "^ +remote +$1\$" "$(gw_dir hub)/narrowed.log"
+}
+check "the hub narrowed 10.0.0.0/8 to spoke A's 10.1.7.0/24" \
+	wait_until hub_narrowed '10\.1\.7\.0/24'
+check "the hub narrowed 10.0.0.0/8 to spoke B's 10.3.9.0/24" \
+	wait_until hub_narrowed '10\.3\.9\.0/24'
+peer_id() { sas hub branches | grep -q "CN=$1.example.com"; }
+check "the subject filter accepted spoke A's certificate" peer_id spokea
+check "alice2 (spoke A) pings the center through the group" \
+	host_ping alice2 10.0.0.10 3
+check "bob2 (spoke B) pings the center through the group" \
+	host_ping bob2 10.0.0.10 3
+
+# a CA that did not sign the spokes: reloaded, spoke B's next attempt fails
+swanctl_cmd spokeb --terminate --ike hq --timeout 10 > /dev/null 2>&1 || true
+check "spoke B's SA is gone after terminate" sa_wait_gone spokeb hq
+hub_model other-ca.crt "CN=*, O=Smith and Co., C=US"
+check "the hub's model with another CA translates" translate hub
+check "the hub reloads it" swanctl_load hub
+swanctl_cmd spokeb --initiate --child hq-t1 --timeout 10 \
+	> "$(gw_dir spokeb)/initiate.log" 2>&1 || true
+check_fails "spoke B is refused by the hub with a CA that did not sign it" \
+	sa_is spokeb hq hq-t1 INSTALLED
+
+finish
