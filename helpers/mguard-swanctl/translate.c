@@ -418,8 +418,8 @@ static void write_ts(FILE *out, const char *net, uint8_t protocol, int port)
 			break;
 	}
 	if (port == MGUARD_PORT_ANY)
-	{
-		fputs("/%any", out);
+	{	/* every port, as %all; swanctl spells it "any" */
+		fputs("/any", out);
 	}
 	else if (port > 0)
 	{

@@ -77,6 +77,34 @@ mkdir -p "$PKI"
 		-addext "basicConstraints=critical,CA:TRUE"
 ) > "$PKI/openssl.log" 2>&1 || die "openssl failed: $(tail -3 "$PKI/openssl.log")"
 
+# --- every example model: translated and loaded -----------------------------
+# one charon that only loads configuration (no peers)
+ns_create_examples() {
+	wan_create wan0
+	gw_create loader 203.0.113.1/24 10.9.0.1/24 wan0
+}
+ns_create_examples
+charon_start loader
+EXAMPLES=$(cd "$E2E_LIBDIR/../../swanctl.d" && pwd)
+for model in "$EXAMPLES"/*.conf; do
+	name=$(basename "$model" .conf)
+	rm -f "$(swanctl_dir loader)"/conf.d/*.conf
+	check "example $name translates" "$SWANCTL_BIN" --model "$model" \
+		--swanctl-dir "$(swanctl_dir loader)"
+	check "example $name loads into charon (swanctl --load-all)" \
+		swanctl_load loader
+	swanctl_cmd loader --list-conns > "$(gw_dir loader)/conns-$name.log" 2>&1
+	swanctl_cmd loader --list-pools > "$(gw_dir loader)/pools-$name.log" 2>&1
+done
+conns_listed() { grep -qE "^$1: IKEv$2" "$(gw_dir loader)/conns-$3.log"; }
+check "charon lists the examples' connections (Athen, IKEv2)" \
+	conns_listed Athen 2 athen
+check "charon lists the examples' connections (roadwarriors, IKEv1)" \
+	conns_listed roadwarriors 1 mode-config
+check "the Mode Config pool is loaded" \
+	grep -q '^roadwarriors-pool' "$(gw_dir loader)/pools-mode-config.log"
+charon_stop loader
+
 # --- scenario 1: PSK, IKEv1 ----------------------------------------------
 wan_create wan1
 gw_create moon 198.51.100.1/24 10.1.0.1/24 wan1
