@@ -13,7 +13,43 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
+#include <pthread.h>
+
 #include <curl/curl.h>
+
+/**
+ * libcurl, loaded on first use: only escaped values need it, and loading
+ * libcurl with its dependencies costs more than everything else a status
+ * request does (bench/control_status.sh)
+ */
+static struct {
+	char *(*unescape)(CURL *handle, const char *in, int len, int *out_len);
+	void (*free)(void *ptr);
+	bool loaded;
+} curl;
+
+static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
+
+static void do_load_curl(void)
+{
+	void *handle;
+
+	handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+	if (!handle)
+	{
+		return;
+	}
+	curl.unescape = dlsym(handle, "curl_easy_unescape");
+	curl.free = dlsym(handle, "curl_free");
+	curl.loaded = curl.unescape && curl.free;
+}
+
+static bool load_curl(void)
+{
+	pthread_once(&curl_once, do_load_curl);
+	return curl.loaded;
+}
 
 static const char *cmd_names[] = {
 	[VPN_CMD_UP] = "up",
@@ -96,10 +132,12 @@ static int decode(const char *value, size_t len, char **out, size_t *out_len,
 	char *dec;
 	int dec_len = 0;
 
-	if (len == 0)
-	{	/* libcurl takes a length of 0 as "use strlen()" */
-		*out = strdup("");
-		*out_len = 0;
+	if (!memchr(value, '%', len))
+	{	/* nothing escaped: the value (only unreserved characters, checked
+		 * before) stands for itself; this also avoids libcurl's "a length
+		 * of 0 means strlen()" */
+		*out = strndup(value, len);
+		*out_len = len;
 		if (!*out)
 		{
 			*reason = "out of memory";
@@ -107,8 +145,13 @@ static int decode(const char *value, size_t len, char **out, size_t *out_len,
 		}
 		return 0;
 	}
+	if (!load_curl())
+	{
+		*reason = "libcurl is not available";
+		return 500;
+	}
 	/* the handle is not used for decoding (libcurl >= 7.82) */
-	dec = curl_easy_unescape(NULL, value, (int)len, &dec_len);
+	dec = curl.unescape(NULL, value, (int)len, &dec_len);
 	if (!dec)
 	{
 		*reason = "out of memory";
@@ -116,12 +159,12 @@ static int decode(const char *value, size_t len, char **out, size_t *out_len,
 	}
 	if (memchr(dec, '\0', (size_t)dec_len))
 	{
-		curl_free(dec);
+		curl.free(dec);
 		*reason = "NUL byte in parameter";
 		return 400;
 	}
 	*out = strdup(dec);
-	curl_free(dec);
+	curl.free(dec);
 	if (!*out)
 	{
 		*reason = "out of memory";

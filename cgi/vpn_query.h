@@ -15,7 +15,9 @@
  * syndown`, undecoded as the web server passes it in QUERY_STRING.
  *
  * The raw query may carry only A-Z a-z 0-9 - . _ ~, the separators & and =
- * and %XX escapes; values are decoded with libcurl's curl_easy_unescape().
+ * and %XX escapes; values with escapes are decoded with libcurl's
+ * curl_easy_unescape() (libcurl is loaded on first use: most names need no
+ * decoding, and loading libcurl dominates a CGI request's time).
  * Each parameter must appear exactly once; anything else is refused with a
  * 4xx status and a one-line reason, and nothing is done.
  */

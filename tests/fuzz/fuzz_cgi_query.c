@@ -1,7 +1,9 @@
 /*
  * libFuzzer target for nph-vpn.cgi's query parser (cgi/vpn_query.c).
  *
- * Sources: cgi/vpn_query.c; libraries: -lcurl.
+ * libcurl is dlopen()ed by the parser on first use.
+ *
+ * Sources: cgi/vpn_query.c; libraries: -lpthread.
  *
  * Checks beyond "no crash": a query is accepted only if every raw byte is
  * allowed, a refusal carries a 4xx status and a one-line reason, and an
