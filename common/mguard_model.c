@@ -2088,6 +2088,32 @@ enumerator_t *mguard_connection_create_tunnel_enumerator(
 /*
  * Described in header
  */
+const char *mguard_model_any_ifname(mguard_model_t *model,
+									mguard_connection_t *conn)
+{
+	mguard_global_t *g = &model->global;
+
+	switch (conn->any_interface)
+	{
+		case MGUARD_IF_INTERNAL:
+			return g->interfaces.internal;
+		case MGUARD_IF_EXTERNAL:
+			return g->interfaces.external;
+		case MGUARD_IF_EXTERNAL2:
+			return g->interfaces.external2;
+		case MGUARD_IF_DIAL_IN:
+			return g->interfaces.dial_in;
+		case MGUARD_IF_DMZ:
+			return g->interfaces.dmz;
+		case MGUARD_IF_ADDRESS:
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * Described in header
+ */
 char *mguard_tunnel_child_name(mguard_connection_t *conn,
 							   mguard_tunnel_t *tunnel, char *buf, size_t len)
 {

@@ -629,6 +629,18 @@ enumerator_t *mguard_connection_create_tunnel_enumerator(
 							mguard_connection_t *conn, bool enabled);
 
 /**
+ * Linux interface a connection with gateway %any binds to: the
+ * global.interfaces entry of its any_interface.
+ *
+ * @param model		model
+ * @param conn		connection of model
+ * @return			interface name, NULL if any_interface = address or the
+ *					mGuard interface has no Linux interface
+ */
+const char *mguard_model_any_ifname(mguard_model_t *model,
+									mguard_connection_t *conn);
+
+/**
  * swanctl CHILD_SA name of a tunnel: "<connection key>-<tunnel key>".
  *
  * @param conn		connection

@@ -226,7 +226,6 @@ static void validate_auth(vctx_t *ctx, mguard_connection_t *conn)
 static void validate_general(vctx_t *ctx, mguard_connection_t *conn)
 {
 	mguard_global_t *g = &ctx->model->global;
-	char *ifname = NULL;
 
 	if (conn->encapsulation != MGUARD_ENCAP_NONE &&
 		conn->startup != MGUARD_STARTUP_WAIT && conn->gateway_any)
@@ -243,41 +242,18 @@ static void validate_general(vctx_t *ctx, mguard_connection_t *conn)
 		CERR(ctx, conn, "encapsulation", "TCP encapsulation does not work "
 			 "with authentication.method = psk; allowed: none, or method x509");
 	}
-	if (conn->gateway_any)
+	if (conn->gateway_any && conn->any_interface == MGUARD_IF_ADDRESS &&
+		!conn->any_address)
 	{
-		switch (conn->any_interface)
-		{
-			case MGUARD_IF_INTERNAL:
-				ifname = g->interfaces.internal;
-				break;
-			case MGUARD_IF_EXTERNAL:
-				ifname = g->interfaces.external;
-				break;
-			case MGUARD_IF_EXTERNAL2:
-				ifname = g->interfaces.external2;
-				break;
-			case MGUARD_IF_DIAL_IN:
-				ifname = g->interfaces.dial_in;
-				break;
-			case MGUARD_IF_DMZ:
-				ifname = g->interfaces.dmz;
-				break;
-			case MGUARD_IF_ADDRESS:
-				ifname = "";
-				if (!conn->any_address)
-				{
-					CERR(ctx, conn, "any_address", "missing; allowed: the "
-						 "local IPv4 address to use when any_interface = "
-						 "address");
-				}
-				break;
-		}
-		if (!ifname)
-		{
-			CERR(ctx, conn, "any_interface", "no Linux interface is bound to "
-				 "this mGuard interface; allowed: an interface set in "
-				 "global.interfaces, or address");
-		}
+		CERR(ctx, conn, "any_address", "missing; allowed: the local IPv4 "
+			 "address to use when any_interface = address");
+	}
+	else if (conn->gateway_any && conn->any_interface != MGUARD_IF_ADDRESS &&
+			 !mguard_model_any_ifname(ctx->model, conn))
+	{
+		CERR(ctx, conn, "any_interface", "no Linux interface is bound to "
+			 "this mGuard interface; allowed: an interface set in "
+			 "global.interfaces, or address");
 	}
 	if (conn->service_input != MGUARD_INPUT_NONE &&
 		!g->service_inputs.cmd[conn->service_input - 1])

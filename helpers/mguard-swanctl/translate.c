@@ -61,6 +61,33 @@ static char *duration(uint32_t secs, char *buf, size_t len)
 }
 
 /**
+ * Write one character of a quoted settings string, escaped
+ */
+static void quote_char(FILE *out, char c)
+{
+	switch (c)
+	{
+		case '"':
+		case '\\':
+			fputc('\\', out);
+			fputc(c, out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		default:
+			fputc(c, out);
+			break;
+	}
+}
+
+/**
  * Write a value as a quoted settings string
  */
 static void quote(FILE *out, const char *value)
@@ -68,26 +95,7 @@ static void quote(FILE *out, const char *value)
 	fputc('"', out);
 	for (; *value; value++)
 	{
-		switch (*value)
-		{
-			case '"':
-			case '\\':
-				fputc('\\', out);
-				fputc(*value, out);
-				break;
-			case '\n':
-				fputs("\\n", out);
-				break;
-			case '\r':
-				fputs("\\r", out);
-				break;
-			case '\t':
-				fputs("\\t", out);
-				break;
-			default:
-				fputc(*value, out);
-				break;
-		}
+		quote_char(out, *value);
 	}
 	fputc('"', out);
 }
@@ -128,13 +136,13 @@ static void kv_id(FILE *out, int indent, const char *key, const char *value)
 	size_t len;
 	bool reverse;
 
-	if (!strchr(value, '=') || value[0] == '@' || strchr(value, '@'))
+	if (!strchr(value, '=') || value[0] == '@')
 	{
 		kv_quoted(out, indent, key, value);
 		return;
 	}
 	buf = strdup(value);
-	for (start = pos = buf; count < countof(rdns); pos++)
+	for (start = pos = buf; ; pos++)
 	{
 		if (*pos == '\\' && pos[1])
 		{
@@ -157,6 +165,12 @@ static void kv_id(FILE *out, int indent, const char *key, const char *value)
 			}
 			if (*start)
 			{
+				if (count == countof(rdns))
+				{	/* absurdly many RDNs: leave the subject as it is */
+					free(buf);
+					kv_quoted(out, indent, key, value);
+					return;
+				}
 				rdns[count++] = start;
 			}
 			start = pos + 1;
@@ -176,26 +190,7 @@ static void kv_id(FILE *out, int indent, const char *key, const char *value)
 		fputs(i ? ", " : "", out);
 		for (; *rdn; rdn++)
 		{
-			switch (*rdn)
-			{
-				case '"':
-				case '\\':
-					fputc('\\', out);
-					fputc(*rdn, out);
-					break;
-				case '\n':
-					fputs("\\n", out);
-					break;
-				case '\r':
-					fputs("\\r", out);
-					break;
-				case '\t':
-					fputs("\\t", out);
-					break;
-				default:
-					fputc(*rdn, out);
-					break;
-			}
+			quote_char(out, *rdn);
 		}
 	}
 	fputs("\"\n", out);
@@ -344,35 +339,19 @@ static bool interface_address(const char *ifname, char *buf, size_t len)
  */
 static void write_local_addrs(tctx_t *ctx, mguard_connection_t *conn)
 {
-	mguard_global_t *g = &ctx->model->global;
-	const char *ifname = NULL;
+	const char *ifname;
 	char addr[64], path[128];
 
 	if (!conn->gateway_any)
 	{
 		return;
 	}
-	switch (conn->any_interface)
+	if (conn->any_interface == MGUARD_IF_ADDRESS)
 	{
-		case MGUARD_IF_ADDRESS:
-			fprintf(ctx->out, "\t\tlocal_addrs = %H\n", conn->any_address);
-			return;
-		case MGUARD_IF_INTERNAL:
-			ifname = g->interfaces.internal;
-			break;
-		case MGUARD_IF_EXTERNAL:
-			ifname = g->interfaces.external;
-			break;
-		case MGUARD_IF_EXTERNAL2:
-			ifname = g->interfaces.external2;
-			break;
-		case MGUARD_IF_DIAL_IN:
-			ifname = g->interfaces.dial_in;
-			break;
-		case MGUARD_IF_DMZ:
-			ifname = g->interfaces.dmz;
-			break;
+		fprintf(ctx->out, "\t\tlocal_addrs = %H\n", conn->any_address);
+		return;
 	}
+	ifname = mguard_model_any_ifname(ctx->model, conn);
 	if (ifname && interface_address(ifname, addr, sizeof(addr)))
 	{
 		comment(ctx->out, 2, "bound to interface ", ifname);
