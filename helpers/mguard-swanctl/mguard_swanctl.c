@@ -11,6 +11,7 @@
 #define _GNU_SOURCE
 #endif
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -22,6 +23,7 @@
 #include <unistd.h>
 
 #include <library.h>
+#include <collections/hashtable.h>
 
 #include <mguard_model.h>
 
@@ -281,6 +283,73 @@ static bool place_files(const char *dir, linked_list_t *files,
 	return ok;
 }
 
+/**
+ * Remove certificates and keys an earlier run placed (mguard-*.pem) that
+ * the model no longer names: a CA left in x509ca would stay trusted
+ */
+static void remove_stale(const char *dir, linked_list_t *files)
+{
+	static const char *const subdirs[] = { "x509", "x509ca", "private" };
+	enumerator_t *enumerator;
+	translate_file_t *file;
+	struct dirent *entry;
+	hashtable_t *placed;
+	char path[PATH_MAX], *key;
+	size_t len;
+	DIR *d;
+	u_int i;
+
+	placed = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
+	enumerator = files->create_enumerator(files);
+	while (enumerator->enumerate(enumerator, &file))
+	{
+		if (asprintf(&key, "%s/%s", file->subdir, file->name) > 0)
+		{
+			free(placed->put(placed, key, key));
+		}
+	}
+	enumerator->destroy(enumerator);
+
+	for (i = 0; i < countof(subdirs); i++)
+	{
+		if (snprintf(path, sizeof(path), "%s/%s", dir, subdirs[i]) >=
+															sizeof(path) ||
+			!(d = opendir(path)))
+		{
+			continue;
+		}
+		while ((entry = readdir(d)))
+		{
+			len = strlen(entry->d_name);
+			if (strncmp(entry->d_name, "mguard-", 7) != 0 || len < 11 ||
+				!streq(entry->d_name + len - 4, ".pem"))
+			{
+				continue;
+			}
+			snprintf(path, sizeof(path), "%s/%s", subdirs[i], entry->d_name);
+			if (placed->get(placed, path))
+			{
+				continue;
+			}
+			if (snprintf(path, sizeof(path), "%s/%s/%s", dir, subdirs[i],
+						 entry->d_name) < sizeof(path) &&
+				unlink(path) != 0)
+			{
+				fprintf(stderr, "mguard-swanctl: cannot remove stale %s: %s\n",
+						path, strerror(errno));
+			}
+		}
+		closedir(d);
+	}
+	enumerator = placed->create_enumerator(placed);
+	while (enumerator->enumerate(enumerator, &key, NULL))
+	{
+		free(key);
+	}
+	enumerator->destroy(enumerator);
+	placed->destroy(placed);
+}
+
 int main(int argc, char *argv[])
 {
 	const char *model_file = MGUARD_DEFAULT_MODEL, *dir = DEFAULT_SWANCTL_DIR;
@@ -431,6 +500,7 @@ int main(int argc, char *argv[])
 			goto out;
 		}
 	}
+	remove_stale(dir, files);
 	status = 0;
 
 out:

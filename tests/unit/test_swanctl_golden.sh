@@ -80,6 +80,19 @@ else
 	fail "remote CA placement"
 fi
 
+# files of an earlier run the model no longer names are removed (a stale CA
+# would stay trusted), files of others stay
+touch "$dir/x509ca/other.pem"
+if "$bin" --model "$models/psk-ikev1.conf" --swanctl-dir "$dir" 2>/dev/null &&
+   [ ! -e "$dir/x509ca/mguard-ca.pem" ] && [ ! -e "$dir/x509/mguard-hq.pem" ] &&
+   [ ! -e "$dir/private/mguard-athen.pem" ] && [ -e "$dir/x509ca/other.pem" ]; then
+	ok "stale mguard-*.pem removed, other files kept"
+else
+	fail "stale certificate removal"
+	ls -lR "$dir"
+fi
+"$bin" --model "$models/athen.conf" --swanctl-dir "$dir" 2>/dev/null
+
 # an invalid model: exit 1, every error, nothing written or replaced
 cat >"$tmp/bad.conf" <<'MODEL'
 connections {
