@@ -30,6 +30,22 @@ bool settings_parser_parse_string(section_t *root, char *settings);
 #include <crypto/proposal/proposal.h>
 
 /**
+ * A section the settings parser merged into an earlier one of the same name
+ */
+typedef struct {
+	/** parent section (compared by pointer only) */
+	void *parent;
+	/** name of the section defined twice */
+	char *name;
+} merged_t;
+
+/**
+ * Merges seen while the current thread parses a model, NULL when not
+ * parsing (see mguard_model_section_merged())
+ */
+static __thread array_t *merged;
+
+/**
  * Value types of model keys
  */
 typedef enum {
@@ -1281,6 +1297,8 @@ static void parse_table(ctx_t *ctx, const char *path, table_cb_t cb,
 {
 	enumerator_t *enumerator;
 	char sub[PATH_LEN], *key, *value;
+	section_t *section;
+	merged_t *merge;
 	u_int count = 0;
 
 	enumerator = create_values(ctx, path);
@@ -1288,6 +1306,19 @@ static void parse_table(ctx_t *ctx, const char *path, table_cb_t cb,
 	{
 		ERR(ctx, join(path, key, sub, sizeof(sub)), "unknown key; "
 			"allowed: only sections (one per table entry)");
+	}
+	enumerator->destroy(enumerator);
+
+	section = find_section(ctx, path);
+	enumerator = array_create_enumerator(merged);
+	while (section && enumerator->enumerate(enumerator, &merge))
+	{
+		if (merge->parent == section)
+		{
+			ERR(ctx, join(path, merge->name, sub, sizeof(sub)), "defined more "
+				"than once; allowed: each key once per table (the settings "
+				"would be merged)");
+		}
 	}
 	enumerator->destroy(enumerator);
 
@@ -1874,6 +1905,44 @@ void mguard_model_destroy(mguard_model_t *model)
 	free(model);
 }
 
+/*
+ * Described in header
+ */
+void mguard_model_section_merged(void *parent, const char *name)
+{
+	merged_t *merge;
+
+	if (merged && array_count(merged) < MGUARD_REPORT_MAX)
+	{
+		INIT(merge,
+			.parent = parent,
+			.name = strdup(name),
+		);
+		array_insert(merged, ARRAY_TAIL, merge);
+	}
+}
+
+/**
+ * Start or stop recording merges of the current thread's parse
+ */
+static void record_merges(bool start)
+{
+	merged_t *merge;
+
+	if (start)
+	{
+		merged = array_create(0, 0);
+		return;
+	}
+	while (array_remove(merged, ARRAY_HEAD, &merge))
+	{
+		free(merge->name);
+		free(merge);
+	}
+	array_destroy(merged);
+	merged = NULL;
+}
+
 /**
  * Parse and validate the settings into a model
  */
@@ -1934,8 +2003,10 @@ mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report)
 		return NULL;
 	}
 	ctx.root = settings_section_create(NULL);
+	record_merges(TRUE);
 	if (!settings_parser_parse_file(ctx.root, (char*)path))
 	{
+		record_merges(FALSE);
 		report->add(report, MGUARD_ERROR, path, NULL, "syntax error; the "
 					"model uses the strongSwan settings syntax (sections in "
 					"braces, key = value, # comments), the parser's message "
@@ -1959,6 +2030,7 @@ mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report)
 		ctx.dir = strdup(".");
 	}
 	model = build(&ctx);
+	record_merges(FALSE);
 	free(ctx.dir);
 	destroy_tree(ctx.root);
 	return model;
@@ -1983,8 +2055,10 @@ mguard_model_t *mguard_model_load_string(const char *content, const char *name,
 		return NULL;
 	}
 	ctx.root = settings_section_create(NULL);
+	record_merges(TRUE);
 	if (!settings_parser_parse_string(ctx.root, (char*)content))
 	{
+		record_merges(FALSE);
 		report->add(report, MGUARD_ERROR, name, NULL, "syntax error (the "
 					"strongSwan settings syntax: sections in braces, "
 					"key = value, # comments)");
@@ -1992,6 +2066,7 @@ mguard_model_t *mguard_model_load_string(const char *content, const char *name,
 		return NULL;
 	}
 	model = build(&ctx);
+	record_merges(FALSE);
 	destroy_tree(ctx.root);
 	return model;
 }

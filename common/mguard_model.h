@@ -653,6 +653,21 @@ char *mguard_tunnel_child_name(mguard_connection_t *conn,
 							   mguard_tunnel_t *tunnel, char *buf, size_t len);
 
 /**
+ * Report that libstrongswan's settings parser merged a section into an
+ * earlier one of the same name (a table key defined twice), while a model
+ * is loaded on the calling thread.
+ *
+ * libstrongswan 5.9.8 merges such sections silently. Programs that replace
+ * settings_section_add() (mguard-swanctl, see its settings_fast.c) call
+ * this, and the loader reports the duplicate as an error; elsewhere (inside
+ * charon) duplicates merge as they do in swanctl.conf.
+ *
+ * @param parent	the parent section_t (compared by pointer)
+ * @param name		name of the section defined twice
+ */
+void mguard_model_section_merged(void *parent, const char *name);
+
+/**
  * Validate the cross-field rules of MODEL.md ("Validation") on a parsed
  * model. Called by mguard_model_load(); exported for tests.
  *

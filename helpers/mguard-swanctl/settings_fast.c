@@ -12,13 +12,17 @@
  * inserted where the sort would have put it, an existing one is extended or
  * replaced exactly as upstream does), the parser itself is unchanged.
  * The structures come from the configured source tree of the installed
- * version (configure checks that they match).
+ * version (configure checks that they match). A section defined twice is
+ * also reported to the model loader, which treats a repeated table key as
+ * an error (upstream merges it silently).
  */
 
 #include <string.h>
 
 #include <library.h>
 #include <settings/settings_types.h>
+
+#include <mguard_model.h>
 
 /**
  * Index at which an entry named key keeps the array sorted
@@ -73,6 +77,8 @@ void settings_section_add(section_t *parent, section_t *section,
 	}
 	else
 	{
+		/* a key defined twice: tell the model loader */
+		mguard_model_section_merged(parent, section->name);
 		settings_section_extend(found, section, contents, FALSE);
 		settings_section_destroy(section, contents);
 	}

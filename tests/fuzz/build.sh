@@ -36,7 +36,8 @@ fi
 SS_CFLAGS="-include $STRONGSWAN_SOURCE/config.h -I$STRONGSWAN_SOURCE/src/libstrongswan"
 SS_LIBS="-L/usr/lib/ipsec -Wl,-rpath,/usr/lib/ipsec -lstrongswan"
 
-COMMON="common/mguard_model.c common/mguard_validate.c common/mguard_values.c common/mguard_report.c"
+# settings_fast.c replaces the parser's section insertion as mguard-swanctl does
+COMMON="common/mguard_model.c common/mguard_validate.c common/mguard_values.c common/mguard_report.c helpers/mguard-swanctl/settings_fast.c"
 
 # target -> "sources; libraries"
 table()

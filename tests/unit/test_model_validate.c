@@ -942,6 +942,25 @@ static void test_connection_key(void **state)
 				 "allowed: letters, digits, '_' and '-'");
 }
 
+static void test_duplicate_keys(void **state)
+{
+	assert_error("connections {\n c1 {\n" X509_AUTH " }\n"
+				 " c2 {\n" X509_AUTH " }\n"
+				 " c1 {\n name = again\n }\n}\n",
+				 "test.conf: connections.c1: defined more than once; "
+				 "allowed: each key once per table");
+	assert_error("connections {\n c1 {\n" X509_AUTH
+				 " tunnels {\n t1 { local = 10.0.0.0/8\n remote = 10.0.0.0/8\n }"
+				 "\n t1 { enabled = no\n }\n }\n }\n}\n",
+				 "test.conf: connections.c1.tunnels.t1: defined more than "
+				 "once");
+	/* the same key in different tables is fine */
+	assert_valid("connections {\n c1 {\n" X509_AUTH
+				 TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n"
+				 " c2 {\n" X509_AUTH TUNNEL("10.3.0.0/24", "10.4.0.0/24")
+				 " }\n}\n");
+}
+
 static void test_load_file(void **state)
 {
 	mguard_report_t *report;
@@ -1013,6 +1032,7 @@ int main(void)
 		cmocka_unit_test(test_groups_and_records),
 		cmocka_unit_test(test_obsolete_algorithms),
 		cmocka_unit_test(test_connection_key),
+		cmocka_unit_test(test_duplicate_keys),
 		cmocka_unit_test(test_load_file),
 	};
 
