@@ -430,7 +430,8 @@ bool mguard_is_ifname(const char *str)
  */
 bool mguard_parse_port(const char *str, uint16_t *out)
 {
-	struct servent *serv;
+	struct servent entry, *serv = NULL;
+	char buf[1024];
 	uint64_t value;
 
 	if (!str || !*str || strlen(str) > 64)
@@ -446,13 +447,11 @@ bool mguard_parse_port(const char *str, uint16_t *out)
 		*out = value;
 		return TRUE;
 	}
-	serv = getservbyname(str, "tcp");
-	if (!serv)
-	{
-		serv = getservbyname(str, "udp");
-	}
-	endservent();
-	if (!serv)
+	/* reentrant: plugins may load the model from any thread */
+	if ((getservbyname_r(str, "tcp", &entry, buf, sizeof(buf), &serv) != 0 ||
+		 !serv) &&
+		(getservbyname_r(str, "udp", &entry, buf, sizeof(buf), &serv) != 0 ||
+		 !serv))
 	{
 		return FALSE;
 	}
