@@ -111,6 +111,11 @@ gw_create moon 198.51.100.1/24 10.1.0.1/24 wan1
 gw_create sun 198.51.100.2/24 10.2.0.1/24 wan1
 host_create alice moon 10.1.0.10/24
 host_create bob sun 10.2.0.10/24
+# the port-restricted tunnel gets a network of its own: kernel-libipsec
+# installs a route only when the gateway has an address in the local
+# selector, and two CHILD_SAs must not share a remote network
+addr_add sun lan 10.2.1.1/24
+addr_add bob eth0 10.2.1.10/24
 
 # psk_model GW PEER LAN REMOTE_LAN STARTUP WEB_LOCAL WEB_REMOTE
 #           WEB_LOCAL_PORT WEB_REMOTE_PORT
@@ -149,9 +154,9 @@ psk_model() {
 	EOF
 }
 psk_model moon 198.51.100.2 10.1.0.0/24 10.2.0.0/24 initiate \
-	10.1.0.0/24 10.2.0.10/32 %all 5201
+	10.1.0.0/24 10.2.1.0/24 %all 5201
 psk_model sun 198.51.100.1 10.2.0.0/24 10.1.0.0/24 wait \
-	10.2.0.10/32 10.1.0.0/24 5201 %all
+	10.2.1.0/24 10.1.0.0/24 5201 %all
 
 check "mguard-swanctl translates moon's PSK/IKEv1 model" translate moon
 check "mguard-swanctl translates sun's PSK/IKEv1 model" translate sun
@@ -173,11 +178,22 @@ check "sun: CHILD_SA office-lan INSTALLED" sa_wait sun office office-lan
 sas() { swanctl_cmd "$1" --list-sas --ike "$2" | tee "$(gw_dir "$1")/sas.log"; }
 ikev1() { sas "$1" office | grep -qE '^office: #[0-9]+, ESTABLISHED, IKEv1'; }
 check "the IKE_SA is IKEv1" ikev1 moon
-web_ts() { sas moon office | grep -qE '^ +remote +10\.2\.0\.10/32\[tcp/5201\]$'; }
-check "office-web negotiated 10.2.0.10/32[tcp/5201]" web_ts
+web_ts() { sas moon office | grep -qE '^ +remote +10\.2\.1\.0/24\[tcp/5201\]$'; }
+check "sun: CHILD_SA office-web INSTALLED" sa_wait sun office office-web
+check "office-web negotiated 10.2.1.0/24[tcp/5201]" web_ts
 check "alice pings bob through office-lan" host_ping alice 10.2.0.10 3
+web_bytes=$(sa_get sun office office-web bytes-in)
 check "a TCP transfer alice -> bob:5201 arrives intact" \
-	tcp_transfer alice bob 10.2.0.10 65536 5201
+	tcp_transfer alice bob 10.2.1.10 65536 5201
+web_grew() {
+	local now
+	now=$(sa_get sun office office-web bytes-in)
+	echo "office-web bytes-in: $web_bytes -> $now"
+	[ -n "$web_bytes" ] && [ -n "$now" ] && [ "$now" -ge $((web_bytes + 65536)) ]
+}
+check "the transfer crossed office-web (port 5201 only)" web_grew
+web_stable() { ! log_has sun 'unable to install IPsec policies'; }
+check "sun installed every CHILD_SA on the first try" web_stable
 
 # --- scenario 2: X.509, IKEv2, tunnel group --------------------------------
 wan_create wan2
