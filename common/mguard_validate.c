@@ -255,6 +255,18 @@ static void validate_general(vctx_t *ctx, mguard_connection_t *conn)
 			 "this mGuard interface; allowed: an interface set in "
 			 "global.interfaces, or address");
 	}
+	if (conn->sms_token && strpbrk(conn->sms_token, " \t\r\n"))
+	{
+		CERR(ctx, conn, "sms_token", "contains white space; allowed: a "
+			 "token without spaces (text messages read 'vpn/start TOKEN')");
+	}
+	if (conn->encapsulation == MGUARD_ENCAP_TCP && g->proxy.host &&
+		g->proxy.auth == 3)
+	{
+		CERR(ctx, conn, "encapsulation", "TCP encapsulation through a proxy "
+			 "cannot use global.proxy.auth = digest (Path Finder only); "
+			 "allowed: path_finder, or proxy auth any, basic or ntlm");
+	}
 	if (conn->service_input != MGUARD_INPUT_NONE &&
 		!g->service_inputs.cmd[conn->service_input - 1])
 	{

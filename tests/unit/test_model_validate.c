@@ -769,6 +769,30 @@ static void test_interfaces(void **state)
 				 "local IPv4 address to use when any_interface = address");
 }
 
+static void test_sms_token_and_proxy(void **state)
+{
+	assert_error("connections {\n c1 {\n sms_token = \"two words\"\n"
+				 X509_AUTH TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n",
+				 "test.conf: connections.c1.sms_token: contains white space; "
+				 "allowed: a token without spaces");
+	assert_valid("connections {\n c1 {\n sms_token = athen-4711\n"
+				 X509_AUTH TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n");
+	assert_error("global {\n proxy {\n host = proxy.example.com\n"
+				 " auth = digest\n }\n}\n"
+				 "connections {\n c1 {\n encapsulation = tcp\n"
+				 " gateway = 192.0.2.1\n" X509_AUTH
+				 " authentication { remote_id = @gw.example.com\n }\n"
+				 TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n",
+				 "test.conf: connections.c1.encapsulation: TCP encapsulation "
+				 "through a proxy cannot use global.proxy.auth = digest");
+	assert_valid("global {\n proxy {\n host = proxy.example.com\n"
+				 " auth = digest\n }\n}\n"
+				 "connections {\n c1 {\n encapsulation = path_finder\n"
+				 " gateway = 192.0.2.1\n" X509_AUTH
+				 " authentication { remote_id = @gw.example.com\n }\n"
+				 TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n");
+}
+
 static void test_service_input(void **state)
 {
 	assert_error("connections {\n c1 {\n service_input = cmd2\n" X509_AUTH
@@ -1028,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_identities),
 		cmocka_unit_test(test_interfaces),
 		cmocka_unit_test(test_service_input),
+		cmocka_unit_test(test_sms_token_and_proxy),
 		cmocka_unit_test(test_mode_config),
 		cmocka_unit_test(test_groups_and_records),
 		cmocka_unit_test(test_obsolete_algorithms),
