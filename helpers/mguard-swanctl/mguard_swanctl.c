@@ -12,6 +12,7 @@
 #endif
 
 #include <dirent.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -210,6 +211,102 @@ static bool read_files(mguard_model_t *model, linked_list_t *files,
 						"'%s' is not a PEM file; allowed: a PEM certificate "
 						"or key (-----BEGIN ...)", file->source);
 			ok = FALSE;
+		}
+		i++;
+	}
+	enumerator->destroy(enumerator);
+	return ok;
+}
+
+/**
+ * Whether a PEM private key is an EC key: "EC PRIVATE KEY", or PKCS#8 with
+ * the id-ecPublicKey algorithm (1.2.840.10045.2.1)
+ */
+static bool is_ec_key(chunk_t pem)
+{
+	static const u_char oid[] = { 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d,
+								  0x02, 0x01 };
+	static const char begin[] = "-----BEGIN PRIVATE KEY-----";
+	static const char end[] = "-----END PRIVATE KEY-----";
+	u_char *start, *stop, *src, *dst;
+	chunk_t b64, der;
+	bool ec;
+
+	if (memmem(pem.ptr, pem.len, "BEGIN EC PRIVATE KEY", 20))
+	{
+		return TRUE;
+	}
+	start = memmem(pem.ptr, pem.len, begin, strlen(begin));
+	if (!start)
+	{
+		return FALSE;
+	}
+	start += strlen(begin);
+	stop = memmem(start, pem.len - (start - pem.ptr), end, strlen(end));
+	if (!stop)
+	{
+		return FALSE;
+	}
+	/* base64 without line breaks */
+	b64 = chunk_alloc(stop - start);
+	for (src = start, dst = b64.ptr; src < stop; src++)
+	{
+		if (!isspace(*src))
+		{
+			*dst++ = *src;
+		}
+	}
+	b64.len = dst - b64.ptr;
+	der = chunk_from_base64(b64, NULL);
+	ec = der.len && memmem(der.ptr, der.len, oid, sizeof(oid));
+	chunk_clear(&der);
+	chunk_free(&b64);
+	return ec;
+}
+
+/**
+ * strongSwan 5.9.8 offers IKEv1 XAuth with certificates only as RSA
+ * signatures (XAUTH_INIT_RSA / XAUTH_RESP_RSA): an ECDSA key cannot work
+ * there, say so instead of failing at run time
+ */
+static bool check_xauth_keys(mguard_model_t *model, linked_list_t *files,
+							 chunk_t *contents, mguard_report_t *report)
+{
+	enumerator_t *enumerator, *conns;
+	translate_file_t *file;
+	mguard_connection_t *conn;
+	mguard_mode_config_t *mc;
+	char path[256];
+	bool ok = TRUE;
+	int i = 0;
+
+	enumerator = files->create_enumerator(files);
+	while (enumerator->enumerate(enumerator, &file))
+	{
+		if (streq(file->subdir, "private") && is_ec_key(contents[i]))
+		{
+			conns = mguard_model_create_connection_enumerator(model);
+			while (conns->enumerate(conns, &conn))
+			{
+				mc = &conn->mode_config;
+				if (conn->initial_mode != MGUARD_MODE_DISABLED &&
+					conn->version == 1 && conn->auth.local_key &&
+					streq(conn->auth.local_key, file->source) &&
+					(mc->mode == MGUARD_MC_SERVER ||
+					 (mc->mode == MGUARD_MC_CLIENT && mc->xauth_login)))
+				{
+					snprintf(path, sizeof(path),
+							 "connections.%s.authentication.local_key",
+							 conn->key);
+					report->add(report, MGUARD_ERROR, model->file, path,
+								"an ECDSA key cannot be used with IKEv1 XAuth "
+								"(strongSwan signs XAuth exchanges with RSA "
+								"only); allowed: an RSA key, IKEv2, or no "
+								"XAuth");
+					ok = FALSE;
+				}
+			}
+			conns->destroy(conns);
 		}
 		i++;
 	}
@@ -446,7 +543,8 @@ int main(int argc, char *argv[])
 
 	count = files->get_count(files);
 	contents = calloc(count ?: 1, sizeof(chunk_t));
-	if (!read_files(model, files, contents, report))
+	if (!read_files(model, files, contents, report) ||
+		!check_xauth_keys(model, files, contents, report))
 	{
 		status = 1;
 		goto out;

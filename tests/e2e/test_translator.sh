@@ -26,6 +26,10 @@
 #       |                          |
 #   alice2 10.1.7.10           bob2 10.3.9.10
 #
+#   3. Mode Config over IKEv1 with XAuth: a server hands out an address from
+#      its pool to a client that logs in with XAuth (X.509 both ways, RSA:
+#      strongSwan's IKEv1 XAuth methods are RSA only)
+#
 # Must hold: mguard-swanctl accepts each model (exit 0), writes
 # conf.d/mguard.conf, places certificates and keys (0600), swanctl
 # --load-all loads it without error, the connections that start on their
@@ -65,6 +69,14 @@ mkdir -p "$PKI"
 	for n in hub spokea spokeb; do
 		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 			-keyout $n.key -out $n.csr \
+			-subj "/C=US/O=Smith and Co./CN=$n.example.com"
+		printf 'subjectAltName=DNS:%s.example.com\n' $n > $n.ext
+		openssl x509 -req -in $n.csr -CA ca.crt -CAkey ca.key \
+			-CAcreateserial -days 2 -out $n.crt -extfile $n.ext
+	done
+	# RSA: strongSwan's IKEv1 XAuth signs with RSA only
+	for n in gwrsa roadrsa; do
+		openssl req -newkey rsa:2048 -nodes -keyout $n.key -out $n.csr \
 			-subj "/C=US/O=Smith and Co./CN=$n.example.com"
 		printf 'subjectAltName=DNS:%s.example.com\n' $n > $n.ext
 		openssl x509 -req -in $n.csr -CA ca.crt -CAkey ca.key \
@@ -301,5 +313,100 @@ swanctl_cmd spokeb --initiate --child hq-t1 --timeout 10 \
 	> "$(gw_dir spokeb)/initiate.log" 2>&1 || true
 check_fails "spoke B is refused by the hub with a CA that did not sign it" \
 	sa_is spokeb hq hq-t1 INSTALLED
+
+# --- scenario 3: Mode Config server and client, IKEv1, XAuth ---------------
+#
+#   c3host 10.50.0.10 --- modecfg 10.50.0.1 / 203.0.113.10 === wan3 ===
+#                         road 203.0.113.20 (gets 10.200.0.x from the pool)
+wan_create wan3
+gw_create modecfg 203.0.113.10/24 10.50.0.1/24 wan3
+gw_create road 203.0.113.20/24 10.60.0.1/24 wan3
+host_create c3host modecfg 10.50.0.10/24
+cat > "$(gw_dir modecfg)/vpn.conf" <<EOF
+xauth {
+    users {
+        u1 {
+            name = alice
+            password = "alice's password"
+        }
+    }
+}
+connections {
+    roadwarriors {
+        gateway = %any
+        any_interface = address
+        any_address = 203.0.113.10
+        startup = wait
+        version = ikev1
+        mode_config {
+            mode = server
+            local = fixed
+            local_network = 10.50.0.0/24
+            remote = pool
+            pool = 10.200.0.0/24
+            dns1 = 10.50.0.53
+        }
+        authentication {
+            method = x509
+            local_certificate = $PKI/gwrsa.crt
+            local_key = $PKI/gwrsa.key
+            remote_ca = $PKI/ca.crt
+            remote_id = "CN=*, O=Smith and Co., C=US"
+        }
+    }
+}
+EOF
+# road_model XAUTH_PASSWORD
+road_model() {
+	cat > "$(gw_dir road)/vpn.conf" <<-EOF
+	connections {
+	    provider {
+	        gateway = 203.0.113.10
+	        version = ikev1
+	        mode_config {
+	            mode = client
+	            remote_mode = fixed
+	            remote_network = 10.50.0.0/24
+	            xauth_login = alice
+	            xauth_password = "$1"
+	        }
+	        authentication {
+	            method = x509
+	            local_certificate = $PKI/roadrsa.crt
+	            local_key = $PKI/roadrsa.key
+	            remote_ca = $PKI/ca.crt
+	            remote_id = "CN=gwrsa.example.com, O=Smith and Co., C=US"
+	        }
+	    }
+	}
+	EOF
+}
+road_model "alice's password"
+check "mguard-swanctl translates the Mode Config server model" translate modecfg
+check "mguard-swanctl translates the Mode Config client model" translate road
+charon_start modecfg --plugins "xauth-generic attr unity"
+check "the Mode Config server loads it (pool included)" swanctl_load modecfg
+charon_start road --plugins "xauth-generic attr unity"
+check "the Mode Config client loads it" swanctl_load road
+check "road authenticates with XAuth and brings up provider-modecfg" \
+	sa_wait road provider provider-modecfg
+vip() { sas road provider | grep -qE '^ +local +10\.200\.0\.[0-9]+/32$'; }
+check "road got a virtual IP from the pool 10.200.0.0/24" vip
+lease() {
+	swanctl_cmd modecfg --list-pools --leases | tee "$(gw_dir modecfg)/leases.log" |
+		grep -qE '10\.200\.0\.[0-9]+ +online'
+}
+check "the server lists the lease as online" lease
+check "road reaches 10.50.0.10 from its virtual IP" \
+	in_ns road ping -n -q -c 3 -W 2 10.50.0.10
+swanctl_cmd road --terminate --ike provider --timeout 10 > /dev/null 2>&1 || true
+check "road's SA is gone after terminate" sa_wait_gone road provider
+road_model "a wrong password"
+check "the client model with a wrong XAuth password translates" translate road
+check "road reloads it" swanctl_load road
+swanctl_cmd road --initiate --child provider-modecfg --timeout 10 \
+	> "$(gw_dir road)/initiate.log" 2>&1 || true
+check_fails "a wrong XAuth password is refused" \
+	sa_is road provider provider-modecfg INSTALLED
 
 finish

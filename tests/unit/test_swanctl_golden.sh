@@ -146,6 +146,20 @@ else
 	cat "$tmp/missing.err"
 fi
 
+# IKEv1 XAuth with an ECDSA key cannot work in strongSwan: a model error
+sed -e "s|certs/gateway-rsa|$models/certs/hq|" \
+	-e "s|certs/ca.crt|$models/certs/ca.crt|" \
+	"$models/mode-config.conf" >"$tmp/ecxauth.conf"
+"$bin" --check --model "$tmp/ecxauth.conf" 2>"$tmp/ecxauth.err"
+rc=$?
+if [ $rc -eq 1 ] &&
+   grep -q "connections.roadwarriors.authentication.local_key: an ECDSA key cannot be used with IKEv1 XAuth" "$tmp/ecxauth.err"; then
+	ok "IKEv1 XAuth with an ECDSA key: exit 1 with the reason"
+else
+	fail "IKEv1 XAuth with an ECDSA key (exit $rc)"
+	cat "$tmp/ecxauth.err"
+fi
+
 # --check writes nothing
 if "$bin" --check --model "$models/athen.conf" --swanctl-dir "$tmp/check" \
 		>"$tmp/check.out" 2>/dev/null &&
