@@ -45,7 +45,7 @@ for n in 100 1000 10000; do
 		read t m u s <"$tmp/time"
 		if [ -z "$best" ] || [ "$(echo "$t < $best" | bc)" = 1 ]; then
 			best=$t
-			cpu=$(echo "$u + $s" | bc)
+			cpu=$(printf "%.2f" "$(echo "$u + $s" | bc)")
 		fi
 		[ "$m" -gt "$rss" ] && rss=$m
 	done
@@ -54,7 +54,7 @@ for n in 100 1000 10000; do
 		base=$per
 		ratio="1.00"
 	elif [ "$(echo "$base > 0" | bc)" = 1 ]; then
-		ratio=$(echo "scale=2; $per / $base" | bc)
+		ratio=$(printf "%.2f" "$(echo "scale=4; $per / $base" | bc)")
 	else
 		ratio="n/a"
 	fi
