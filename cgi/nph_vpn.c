@@ -221,6 +221,12 @@ int main(int argc, char *argv[])
 			body_add(&body, "error: charon is not running");
 			status = 503;
 			break;
+		case MGC_CALL_DENIED:
+			free(body.buf);
+			body = (body_t){};
+			body_add(&body, "error: no permission to use the control socket");
+			status = 503;
+			break;
 		default:
 			free(body.buf);
 			body = (body_t){};

@@ -71,8 +71,11 @@ mgc_call_t mgc_client_call(char *uri, mgc_verb_t verb, const char *arg,
 	stream = lib->streams->connect(lib->streams, uri);
 	if (!stream)
 	{
-		connect_error(uri, errno, err, err_len);
-		return MGC_CALL_CONNECT;
+		int error = errno;
+
+		connect_error(uri, error, err, err_len);
+		return error == EACCES || error == EPERM ? MGC_CALL_DENIED
+												 : MGC_CALL_CONNECT;
 	}
 	if (!stream->write_all(stream, request, len))
 	{

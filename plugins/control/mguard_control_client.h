@@ -29,8 +29,10 @@
 typedef enum {
 	/** the server answered with a done or error line */
 	MGC_CALL_OK,
-	/** cannot connect (charon not running, refused, no permission) */
+	/** cannot connect (charon not running, refused) */
 	MGC_CALL_CONNECT,
+	/** no permission to use the socket (see the plugin's group setting) */
+	MGC_CALL_DENIED,
 	/** connection broke or the answer was malformed */
 	MGC_CALL_PROTOCOL,
 	/** the request could not be encoded (argument too long) */

@@ -125,6 +125,23 @@ run_cgi "name=Athen&cmd=status"
 	[ "$(body)" = "error: charon is not running" ] &&
 	ok "no socket: 503 charon is not running" || fail "no socket: got '$(status_line)'"
 
+# a socket the CGI may not use (the web server's user lacks the group)
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev/null; then
+	chmod 0755 "$tmp"
+	chmod 0644 "$STRONGSWAN_CONF"
+	serve "done ok\n"
+	chmod 0600 "$sock"
+	env -i STRONGSWAN_CONF="$STRONGSWAN_CONF" REQUEST_METHOD=GET \
+		REMOTE_USER=admin QUERY_STRING="name=Athen&cmd=status" \
+		setpriv --reuid=nobody --regid=nogroup --clear-groups "$(realpath "$cgi")" \
+		> "$tmp/out" 2>/dev/null
+	kill "$server" 2>/dev/null; served
+	[ "$(status_line)" = "HTTP/1.0 503 Service Unavailable" ] &&
+		[ "$(body)" = "error: no permission to use the control socket" ] &&
+		ok "no permission on the socket: 503 and says so" ||
+		fail "no permission: got '$(status_line)' '$(body)'"
+fi
+
 # mguard-vpn: output and exit codes
 # check_vpn WHAT ANSWER REQUEST EXIT STDOUT ARGS...
 check_vpn() {
