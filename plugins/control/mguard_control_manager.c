@@ -268,15 +268,20 @@ static unsigned update_entry(entry_t *entry, sa_info_t *info, time_t now)
 }
 
 /**
- * Log collected by synchronous calls
+ * Log lines of synchronous calls, streamed to the client as they come
  */
 typedef struct {
+	/** serializes calls of out */
 	mutex_t *lock;
-	linked_list_t *lines;
+	/** client output */
+	mguard_control_out_t out;
+	/** data for out */
+	void *data;
 } sync_log_t;
 
 /**
- * Controller callback collecting log lines of level 1 (like swanctl)
+ * Controller callback streaming log lines of level 1 (like swanctl); runs
+ * on the IKE_SA's thread: the socket bounds how long a write may block
  */
 static bool sync_log_cb(sync_log_t *log, debug_t group, level_t level,
 						ike_sa_t *ike_sa, const char *message)
@@ -288,8 +293,9 @@ static bool sync_log_cb(sync_log_t *log, debug_t group, level_t level,
 				 message) > 0)
 	{
 		log->lock->lock(log->lock);
-		log->lines->insert_last(log->lines, line);
+		log->out(log->data, MGC_LINE_LOG, 0, line);
 		log->lock->unlock(log->lock);
+		free(line);
 	}
 	return TRUE;
 }
@@ -547,22 +553,6 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 }
 
 /**
- * Write the collected log lines
- */
-static void flush_log(sync_log_t *log, mguard_control_out_t out, void *data)
-{
-	char *line;
-
-	log->lock->lock(log->lock);
-	while (log->lines->remove_first(log->lines, (void**)&line) == SUCCESS)
-	{
-		out(data, MGC_LINE_LOG, 0, line);
-		free(line);
-	}
-	log->lock->unlock(log->lock);
-}
-
-/**
  * Current status word of an entry, refreshed from charon
  */
 static mg_status_t refresh(private_mguard_control_manager_t *this,
@@ -598,7 +588,8 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 {
 	sync_log_t log = {
 		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
-		.lines = linked_list_create(),
+		.out = out,
+		.data = data,
 	};
 	enumerator_t *enumerator;
 	peer_cfg_t *peer_cfg;
@@ -628,12 +619,12 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 	}
 	else if (!peer_cfg)
 	{
-		out(data, MGC_LINE_LOG, 0, "connection not loaded in charon");
+		sync_log_cb(&log, DBG_CFG, 1, NULL, "connection not loaded in charon");
 		result = FAILED;
 	}
 	else if (wait)
 	{	/* the peer initiates: wait for it */
-		out(data, MGC_LINE_LOG, 0, "waiting for the peer to initiate");
+		sync_log_cb(&log, DBG_CFG, 1, NULL, "waiting for the peer to initiate");
 		for (waited = 0; waited < this->sync_timeout * 5; waited++)
 		{
 			if (refresh(this, key) == MG_STATUS_ACTIVE)
@@ -653,7 +644,6 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 						child_cfg->get_ref(child_cfg),
 						(controller_cb_t)sync_log_cb, &log,
 						this->sync_timeout * 1000, FALSE);
-			flush_log(&log, out, data);
 			if (result != SUCCESS)
 			{
 				break;
@@ -672,11 +662,10 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 			mg_state_set_error(&entry->state, TRUE);
 		}
 		this->lock->unlock(this->lock);
-		out(data, MGC_LINE_LOG, 0, result == OUT_OF_RES ?
-			"not established within the timeout" : "establishing failed");
+		sync_log_cb(&log, DBG_CFG, 1, NULL, result == OUT_OF_RES ?
+					"not established within the timeout" : "establishing failed");
 	}
 	status = refresh(this, key);
-	log.lines->destroy_function(log.lines, free);
 	log.lock->destroy(log.lock);
 	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
 }
@@ -689,14 +678,13 @@ static void syndown(private_mguard_control_manager_t *this, char *key,
 {
 	sync_log_t log = {
 		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
-		.lines = linked_list_create(),
+		.out = out,
+		.data = data,
 	};
 	mg_status_t status;
 
 	execute(key, actions & ~MG_ACT_TERMINATE);
 	terminate(key, &log, this->sync_timeout);
-	flush_log(&log, out, data);
-	log.lines->destroy_function(log.lines, free);
 	log.lock->destroy(log.lock);
 	status = refresh(this, key);
 	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");

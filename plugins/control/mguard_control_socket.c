@@ -13,7 +13,9 @@
 #include <errno.h>
 #include <grp.h>
 #include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <daemon.h>
@@ -108,21 +110,13 @@ static void out(client_t *client, mgc_line_type_t type, int code, char *text)
 /**
  * Read the request line, with a timeout
  */
-static bool read_request(stream_t *stream, char *buf, size_t size,
+static bool read_request(stream_t *stream, int fd, char *buf, size_t size,
 						 size_t *len)
 {
-	struct pollfd pfd = { .events = POLLIN };
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
 	time_t deadline;
 	ssize_t got;
-	FILE *file;
-	bool ok = FALSE;
 
-	file = stream->get_file(stream);
-	if (!file)
-	{
-		return FALSE;
-	}
-	pfd.fd = fileno(file);
 	deadline = time_monotonic(NULL) + REQUEST_TIMEOUT;
 	*len = 0;
 	while (*len < size)
@@ -131,7 +125,7 @@ static bool read_request(stream_t *stream, char *buf, size_t size,
 
 		if (left <= 0 || poll(&pfd, 1, left * 1000) <= 0)
 		{
-			break;
+			return FALSE;
 		}
 		got = stream->read(stream, buf + *len, size - *len, FALSE);
 		if (got < 0 && (errno == EAGAIN || errno == EWOULDBLOCK ||
@@ -141,17 +135,15 @@ static bool read_request(stream_t *stream, char *buf, size_t size,
 		}
 		if (got <= 0)
 		{
-			break;
+			return FALSE;
 		}
 		*len += got;
 		if (memchr(buf, '\n', *len))
 		{
-			ok = TRUE;
-			break;
+			return TRUE;
 		}
 	}
-	fclose(file);
-	return ok;
+	return FALSE;
 }
 
 CALLBACK(on_accept, bool,
@@ -162,25 +154,40 @@ CALLBACK(on_accept, bool,
 		.stream = stream,
 	};
 	mgc_request_t req;
+	struct timeval timeout = { .tv_sec = REQUEST_TIMEOUT };
 	const char *reason;
 	size_t len = 0;
+	FILE *file;
 	char *nl;
 
-	if (!read_request(stream, buf, sizeof(buf), &len))
+	/* a dup() of the socket: for poll() and for a send timeout, so that a
+	 * client that stops reading cannot stall a thread (log lines of synup
+	 * are written from the IKE_SA's thread) */
+	file = stream->get_file(stream);
+	if (!file)
+	{
+		return FALSE;
+	}
+	setsockopt(fileno(file), SOL_SOCKET, SO_SNDTIMEO, &timeout,
+			   sizeof(timeout));
+	if (!read_request(stream, fileno(file), buf, sizeof(buf), &len))
 	{
 		out(&client, MGC_LINE_ERROR, 400, len >= sizeof(buf) ?
 			"request too long" : "incomplete request");
+		fclose(file);
 		return FALSE;
 	}
 	nl = memchr(buf, '\n', len);
 	if (!mgc_request_parse(buf, nl - buf, &req, &reason))
 	{
 		out(&client, MGC_LINE_ERROR, 400, (char*)reason);
+		fclose(file);
 		return FALSE;
 	}
 	DBG2(DBG_CFG, "mguard-control: request '%s'", mgc_verb_name(req.verb));
 	this->manager->process(this->manager, &req, (void*)out, &client);
 	mgc_request_free(&req);
+	fclose(file);
 	return FALSE;
 }
 
