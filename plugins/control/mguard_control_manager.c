@@ -104,6 +104,8 @@ static entry_t *entry_create(mg_conn_cfg_t *cfg)
 
 	INIT(entry,
 		.cfg = cfg,
+		/* disabled connections need nothing from charon */
+		.applied = cfg->initial == MG_MODE_DISABLED,
 	);
 	mg_state_init(&entry->state, cfg->initial, cfg->startup, cfg->timeout);
 	return entry;
@@ -127,25 +129,6 @@ static entry_t *find_by_name(private_mguard_control_manager_t *this,
 		}
 	}
 	return NULL;
-}
-
-/**
- * Whether an array of strings contains a string
- */
-static bool contains(array_t *keys, char *key)
-{
-	char *current;
-	int i;
-
-	for (i = 0; i < array_count(keys); i++)
-	{
-		array_get(keys, i, &current);
-		if (streq(current, key))
-		{
-			return TRUE;
-		}
-	}
-	return FALSE;
 }
 
 static entry_t *find_by_key(array_t *entries, char *key)
@@ -466,7 +449,7 @@ static bool is_loaded(char *key)
 static job_requeue_t tick(private_mguard_control_manager_t *this)
 {
 	array_t *todos = NULL, *keys = NULL;
-	hashtable_t *infos;
+	hashtable_t *infos, *loaded;
 	sa_info_t *info;
 	entry_t *entry;
 	time_t now;
@@ -487,13 +470,13 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 		}
 	}
 	this->lock->unlock(this->lock);
+	loaded = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8);
 	for (i = 0; i < array_count(keys); i++)
 	{
 		array_get(keys, i, &key);
-		if (!is_loaded(key))
+		if (is_loaded(key))
 		{
-			array_remove(keys, i--, NULL);
-			free(key);
+			loaded->put(loaded, key, key);
 		}
 	}
 
@@ -520,7 +503,7 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 					 entry->cfg->name, entry->cfg->timeout);
 			}
 		}
-		if (!entry->applied && contains(keys, entry->cfg->key))
+		if (!entry->applied && loaded->get(loaded, entry->cfg->key))
 		{
 			entry->applied = TRUE;
 			actions |= mg_state_apply_initial(&entry->state);
@@ -547,6 +530,7 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 	this->lock->unlock(this->lock);
 
 	infos_destroy(infos);
+	loaded->destroy(loaded);
 	array_destroy_function(keys, (void*)free, NULL);
 	execute_todos(todos);
 	return JOB_RESCHEDULE(1);
