@@ -129,7 +129,7 @@ printf '# %-44s %10s %10s\n' "status via HTTPS + nph-vpn.cgi" "$cgi_ms" "$cgi_rp
 printf '# %-44s %10s %10s\n' "same, name with %20 (libcurl loaded)" "$esc_ms" "$esc_rps"
 printf '# %-44s %10s %10s\n' "baseline: static file via the same lighttpd" "$static_ms" "$static_rps"
 printf '# %-44s %10s %10s\n' "baseline: minimal nph- CGI (/bin/sh printf)" "$min_ms" "$min_rps"
-printf '# %-44s %10s %10s\n' "baseline: mguard-vpn status (process start)" "$sock_ms" "-"
+printf '# %-44s %10s %10s\n' "mguard-vpn status (ip netns exec + start)" "$sock_ms" "-"
 note "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
 check "status through the web server under 20 ms (median $cgi_ms ms)" \
 	awk -v m="$cgi_ms" 'BEGIN { exit !(m < 20) }'
