@@ -41,6 +41,7 @@ conn() {
 	        startup = $4
 	        gateway = $5
 	        deactivation_timeout = ${10:-0}
+	        sms_token = ${11:-}
 	        tunnels {
 	            t1 {
 	                local = $6
@@ -60,7 +61,7 @@ conn() {
 {
 	echo "connections {"
 	conn athen Athen stopped initiate 192.0.2.2 10.1.0.0/24 10.2.0.0/24 moon sun
-	conn ny "New York" stopped initiate 192.0.2.2 10.1.1.0/24 10.2.1.0/24 moon-ny sun-ny 6
+	conn ny "New York" stopped initiate 192.0.2.2 10.1.1.0/24 10.2.1.0/24 moon-ny sun-ny 6 ny-token
 	conn oslo Oslo started on_traffic 192.0.2.2 10.1.2.0/24 10.2.2.0/24 moon-oslo sun-oslo 4
 	conn paris Paris disabled initiate 192.0.2.2 10.1.3.0/24 10.2.3.0/24 moon-paris sun-paris
 	conn athen2 Athen stopped wait 192.0.2.2 10.1.4.0/24 10.2.4.0/24 moon-a2 sun-a2
@@ -197,6 +198,14 @@ check "after its deactivation timeout New York is void" \
 check "and Stopped" eval 'vpn moon list | grep -q "^New York: stopped, void"'
 check "the timeout is logged" log_has moon "deactivation timeout of 'New York' elapsed"
 
+# --- text messages -------------------------------------------------------------
+check "vpn/start with New York's token answers ok" eval \
+	'[ "$(vpn moon sms "vpn/start ny-token")" = ok ]'
+check "the text message started New York" wait_until -t 5 is_status New%20York active
+check "vpn/stop with the token answers ok" eval \
+	'[ "$(vpn moon sms "vpn/stop ny-token")" = ok ]'
+check "the text message stopped New York" wait_until -t 10 is_status New%20York void
+
 # --- on_traffic: released after idle, re-established by traffic -------------
 check "Oslo (on_traffic) is ready" is_status Oslo ready
 in_ns moon ping -c 3 -W 1 -I 10.1.2.1 10.2.2.1 >/dev/null 2>&1 || true
@@ -240,6 +249,15 @@ n=$(log_count moon "terminating IKE_SA #[0-9]+ of 'athen'")
 check "reload answers ok" eval '[ "$(vpn moon reload)" = ok ]'
 check "reload kept Athen up and Started" eval \
 	'sleep 2; is_status Athen active && [ "$(log_count moon "terminating IKE_SA #[0-9]+ of '"'athen'"'")" = "$n" ]'
+
+# --- an invalid model is refused, the running one stays ----------------------
+cp "$(gw_dir moon)/vpn.conf" "$(gw_dir moon)/vpn.conf.good"
+echo "bogus = 1" >> "$(gw_dir moon)/vpn.conf"
+check "reload of an invalid model fails with exit 1" eval \
+	'vpn moon reload >/dev/null 2>&1; [ $? = 1 ]'
+check "and the previous model stays in force" eval \
+	'is_status Athen active && is_status Nope unknown'
+mv "$(gw_dir moon)/vpn.conf.good" "$(gw_dir moon)/vpn.conf"
 
 # --- apply: a changed model, translated, loaded and picked up ---------------
 sed -i 's/^\(        name = \)Rio$/\1Rio de Janeiro/' "$(gw_dir moon)/vpn.conf"
