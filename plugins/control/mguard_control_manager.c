@@ -8,7 +8,13 @@
  */
 
 #include "mguard_control_manager.h"
+#include "mguard_control_input.h"
 #include "mguard_control_model.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <daemon.h>
 #include <collections/array.h>
@@ -59,6 +65,24 @@ typedef struct {
 	unsigned actions;
 } todo_t;
 
+/**
+ * A service input (CMD 1-3)
+ */
+typedef struct {
+	/** source from the model ("file:PATH"), NULL if unset */
+	char *source;
+	/** open FIFO, -1 if none */
+	int fd;
+	/** incomplete line read from the FIFO */
+	char buf[64];
+	/** bytes in buf */
+	size_t len;
+	/** levels and events */
+	mg_input_t input;
+	/** the source was found unusable and logged */
+	bool failed;
+} service_input_t;
+
 struct private_mguard_control_manager_t {
 
 	/**
@@ -90,6 +114,11 @@ struct private_mguard_control_manager_t {
 	 * Seconds synup/syndown wait for the outcome
 	 */
 	u_int sync_timeout;
+
+	/**
+	 * CMD 1-3
+	 */
+	service_input_t inputs[3];
 };
 
 static void entry_destroy(entry_t *entry)
@@ -444,6 +473,162 @@ static bool is_loaded(char *key)
 }
 
 /**
+ * Read what is new on a service input (file: sources only)
+ */
+static mg_input_event_t read_input(service_input_t *in, int n)
+{
+	mg_input_event_t event;
+	char buf[64], *path;
+	struct stat st;
+	size_t consumed;
+	ssize_t len;
+	int fd;
+
+	if (!in->source || in->failed)
+	{
+		return MG_INPUT_NONE;
+	}
+	if (!strpfx(in->source, "file:"))
+	{
+		DBG1(DBG_CFG, "mguard-control: CMD %d source '%s' is not supported "
+			 "(only file:PATH)", n, in->source);
+		in->failed = TRUE;
+		return MG_INPUT_NONE;
+	}
+	path = in->source + strlen("file:");
+	if (in->fd == -1 && stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
+	{	/* read-write: no EOF when writers come and go */
+		in->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
+		if (in->fd == -1)
+		{
+			DBG1(DBG_CFG, "mguard-control: opening CMD %d FIFO %s failed: %s",
+				 n, path, strerror(errno));
+			in->failed = TRUE;
+			return MG_INPUT_NONE;
+		}
+	}
+	if (in->fd != -1)
+	{
+		len = read(in->fd, in->buf + in->len, sizeof(in->buf) - in->len);
+		if (len <= 0)
+		{
+			return MG_INPUT_NONE;
+		}
+		in->len += len;
+		event = mg_input_feed(&in->input, in->buf, in->len, TRUE, &consumed);
+		if (consumed == 0 && in->len == sizeof(in->buf))
+		{	/* a line longer than any level: drop it */
+			consumed = in->len;
+		}
+		memmove(in->buf, in->buf + consumed, in->len - consumed);
+		in->len -= consumed;
+		return event;
+	}
+	/* a regular file: its content is the level, a change is an edge */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
+	{
+		return MG_INPUT_NONE;
+	}
+	len = read(fd, buf, sizeof(buf));
+	close(fd);
+	if (len <= 0)
+	{
+		return MG_INPUT_NONE;
+	}
+	return mg_input_feed(&in->input, buf, len, FALSE, &consumed);
+}
+
+/**
+ * Apply the service inputs to the connections they control (lock held)
+ */
+static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
+						array_t **todos)
+{
+	mg_input_event_t event;
+	mg_result_t result;
+	entry_t *entry;
+	unsigned actions;
+	bool start;
+	int n, i;
+
+	for (n = 0; n < 3; n++)
+	{
+		event = read_input(&this->inputs[n], n + 1);
+		if (event == MG_INPUT_NONE)
+		{
+			continue;
+		}
+		for (i = 0; i < array_count(this->entries); i++)
+		{
+			array_get(this->entries, i, &entry);
+			if (entry->cfg->service_input != (u_int)n + 1)
+			{
+				continue;
+			}
+			if (event == MG_INPUT_TOGGLE)
+			{
+				start = entry->state.mode != MG_MODE_STARTED;
+			}
+			else
+			{
+				start = mg_input_switch_starts(event, entry->cfg->inverted);
+			}
+			if (start)
+			{
+				result = mg_state_start(&entry->state, MG_CAUSE_CMD, now,
+										&actions);
+				if (actions & MG_ACT_INITIATE)
+				{
+					entry->retry = now + this->retry_interval;
+				}
+			}
+			else
+			{
+				result = mg_state_stop(&entry->state, MG_CAUSE_CMD, &actions);
+			}
+			if (result == MG_RESULT_CHANGED)
+			{
+				DBG1(DBG_CFG, "mguard-control: '%s' %s by CMD %d",
+					 entry->cfg->name, start ? "started" : "stopped", n + 1);
+			}
+			add_todo(todos, entry->cfg->key, actions);
+		}
+	}
+}
+
+/**
+ * Take over the service inputs of a (re)loaded model (lock held)
+ */
+static void set_inputs(private_mguard_control_manager_t *this,
+					   mg_inputs_cfg_t *cfg)
+{
+	service_input_t *in;
+	int n;
+
+	for (n = 0; n < 3; n++)
+	{
+		in = &this->inputs[n];
+		if (streq(in->source ?: "", cfg->cmd[n] ?: "") &&
+			in->input.pushbutton == cfg->pushbutton)
+		{	/* unchanged: keeps its level */
+			continue;
+		}
+		if (in->fd != -1)
+		{
+			close(in->fd);
+		}
+		free(in->source);
+		*in = (service_input_t){
+			.source = cfg->cmd[n],
+			.fd = -1,
+		};
+		cfg->cmd[n] = NULL;
+		mg_input_init(&in->input, cfg->pushbutton);
+	}
+}
+
+/**
  * Periodic work: initial modes, timeouts, keeping "initiate" connections up
  */
 static job_requeue_t tick(private_mguard_control_manager_t *this)
@@ -484,6 +669,7 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 	now = time_monotonic(NULL);
 
 	this->lock->lock(this->lock);
+	poll_inputs(this, now, &todos);
 	for (i = 0; i < array_count(this->entries); i++)
 	{
 		array_get(this->entries, i, &entry);
@@ -891,6 +1077,7 @@ METHOD(mguard_control_manager_t, reload, bool,
 	private_mguard_control_manager_t *this)
 {
 	array_t *conns, *entries, *todos = NULL;
+	mg_inputs_cfg_t inputs;
 	mg_conn_cfg_t *cfg;
 	entry_t *entry, *old;
 	char *model;
@@ -901,7 +1088,7 @@ METHOD(mguard_control_manager_t, reload, bool,
 	model = lib->settings->get_str(lib->settings,
 								   "%s.plugins.mguard-control.model",
 								   MGUARD_DEFAULT_MODEL, lib->ns);
-	if (!mg_model_read(model, &conns, &peers))
+	if (!mg_model_read(model, &conns, &peers, &inputs))
 	{
 		DBG1(DBG_CFG, "mguard-control: model %s is invalid, keeping the "
 			 "previous one", model);
@@ -961,6 +1148,8 @@ METHOD(mguard_control_manager_t, reload, bool,
 	array_destroy(this->entries);
 	this->entries = entries;
 	this->peers = peers;
+	set_inputs(this, &inputs);
+	mg_inputs_cfg_clear(&inputs);
 	DBG1(DBG_CFG, "mguard-control: %u connections from %s (%u unchanged)",
 		 array_count(entries), model, kept);
 	this->lock->unlock(this->lock);
@@ -1042,6 +1231,16 @@ METHOD(mguard_control_manager_t, set_error, void,
 METHOD(mguard_control_manager_t, destroy, void,
 	private_mguard_control_manager_t *this)
 {
+	int n;
+
+	for (n = 0; n < 3; n++)
+	{
+		if (this->inputs[n].fd != -1)
+		{
+			close(this->inputs[n].fd);
+		}
+		free(this->inputs[n].source);
+	}
 	array_destroy_function(this->entries, (void*)entry_destroy, NULL);
 	this->lock->destroy(this->lock);
 	free(this);
@@ -1070,6 +1269,11 @@ mguard_control_manager_t *mguard_control_manager_create()
 		.sync_timeout = lib->settings->get_int(lib->settings,
 							"%s.plugins.mguard-control.sync_timeout", 30,
 							lib->ns),
+		.inputs = {
+			{ .fd = -1 },
+			{ .fd = -1 },
+			{ .fd = -1 },
+		},
 	);
 	reload(this);
 

@@ -39,7 +39,8 @@ static mg_startup_t startup_of(mguard_startup_t startup)
 	}
 }
 
-bool mg_model_read(char *path, array_t **conns, u_int *peers)
+bool mg_model_read(char *path, array_t **conns, u_int *peers,
+				   mg_inputs_cfg_t *inputs)
 {
 	mguard_report_t *report;
 	mguard_model_t *model;
@@ -60,6 +61,17 @@ bool mg_model_read(char *path, array_t **conns, u_int *peers)
 
 	*conns = array_create(0, 0);
 	*peers = mguard_model_license_peers(model);
+	if (inputs)
+	{
+		*inputs = (mg_inputs_cfg_t){
+			.cmd = {
+				strdupnull(model->global.service_inputs.cmd[0]),
+				strdupnull(model->global.service_inputs.cmd[1]),
+				strdupnull(model->global.service_inputs.cmd[2]),
+			},
+			.pushbutton = model->global.service_inputs.pushbutton,
+		};
+	}
 	enumerator = mguard_model_create_connection_enumerator(model);
 	while (enumerator->enumerate(enumerator, &conn))
 	{
@@ -70,6 +82,8 @@ bool mg_model_read(char *path, array_t **conns, u_int *peers)
 			.startup = startup_of(conn->startup),
 			.timeout = conn->deactivation_timeout,
 			.sms_token = strdupnull(conn->sms_token),
+			.service_input = conn->service_input,
+			.inverted = conn->service_input_inverted,
 		);
 		tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
 		while (tunnels->enumerate(tunnels, &tunnel))
@@ -89,6 +103,7 @@ bool mg_conn_cfg_equals(mg_conn_cfg_t *a, mg_conn_cfg_t *b)
 	return streq(a->key, b->key) && streq(a->name, b->name) &&
 		   a->initial == b->initial && a->startup == b->startup &&
 		   a->timeout == b->timeout && a->tunnels == b->tunnels &&
+		   a->service_input == b->service_input && a->inverted == b->inverted &&
 		   ((!a->sms_token && !b->sms_token) ||
 			(a->sms_token && b->sms_token && streq(a->sms_token, b->sms_token)));
 }
@@ -101,5 +116,16 @@ void mg_conn_cfg_destroy(mg_conn_cfg_t *cfg)
 		free(cfg->name);
 		free(cfg->sms_token);
 		free(cfg);
+	}
+}
+
+void mg_inputs_cfg_clear(mg_inputs_cfg_t *inputs)
+{
+	int i;
+
+	for (i = 0; i < 3; i++)
+	{
+		free(inputs->cmd[i]);
+		inputs->cmd[i] = NULL;
 	}
 }

@@ -42,7 +42,21 @@ typedef struct {
 	char *sms_token;
 	/** number of enabled tunnels */
 	u_int tunnels;
+	/** controlling service input: 0 = none, 1..3 = CMD 1..3 */
+	u_int service_input;
+	/** inverted control logic */
+	bool inverted;
 } mg_conn_cfg_t;
+
+/**
+ * Service inputs of the model (global.service_inputs).
+ */
+typedef struct {
+	/** sources of CMD 1..3 (index 0..2), NULL if unset */
+	char *cmd[3];
+	/** pushbutton (TRUE) or switch (FALSE) */
+	bool pushbutton;
+} mg_inputs_cfg_t;
 
 /**
  * Read the model.
@@ -50,9 +64,17 @@ typedef struct {
  * @param path		model file
  * @param conns		receives an array of mg_conn_cfg_t*, model order
  * @param peers		receives the VPN license (0 = unlimited)
+ * @param inputs	receives the service inputs (free with
+ *					mg_inputs_cfg_clear()), may be NULL
  * @return			FALSE if the model is invalid (errors are logged)
  */
-bool mg_model_read(char *path, array_t **conns, u_int *peers);
+bool mg_model_read(char *path, array_t **conns, u_int *peers,
+				   mg_inputs_cfg_t *inputs);
+
+/**
+ * Free the members of a mg_inputs_cfg_t.
+ */
+void mg_inputs_cfg_clear(mg_inputs_cfg_t *inputs);
 
 /**
  * Whether two configurations are the same for mguard-control.

@@ -42,6 +42,8 @@ conn() {
 	        gateway = $5
 	        deactivation_timeout = ${10:-0}
 	        sms_token = ${11:-}
+	        service_input = ${12:-none}
+	        service_input_inverted = ${13:-no}
 	        tunnels {
 	            t1 {
 	                local = $6
@@ -58,7 +60,17 @@ conn() {
 	EOF
 }
 
+mkfifo "$(gw_dir moon)/cmd2"
 {
+	cat <<-EOF
+	global {
+	    service_inputs {
+	        cmd1 = file:$(gw_dir moon)/cmd1
+	        cmd2 = file:$(gw_dir moon)/cmd2
+	        mode = switch
+	    }
+	}
+	EOF
 	echo "connections {"
 	conn athen Athen stopped initiate 192.0.2.2 10.1.0.0/24 10.2.0.0/24 moon sun
 	conn ny "New York" stopped initiate 192.0.2.2 10.1.1.0/24 10.2.1.0/24 moon-ny sun-ny 6 ny-token
@@ -67,6 +79,8 @@ conn() {
 	conn athen2 Athen stopped wait 192.0.2.2 10.1.4.0/24 10.2.4.0/24 moon-a2 sun-a2
 	conn rio Rio stopped initiate 192.0.2.77 10.1.5.0/24 10.2.5.0/24 moon-rio rio
 	conn lima Lima stopped initiate peer.invalid 10.1.6.0/24 10.2.6.0/24 moon-lima lima
+	conn kiel Kiel stopped wait 192.0.2.2 10.1.7.0/24 10.2.7.0/24 moon-kiel kiel 0 "" cmd1
+	conn bonn Bonn stopped wait 192.0.2.2 10.1.8.0/24 10.2.8.0/24 moon-bonn bonn 0 "" cmd2 yes
 	echo "}"
 } > "$(gw_dir moon)/vpn.conf"
 {
@@ -205,6 +219,19 @@ check "the text message started New York" wait_until -t 5 is_status New%20York a
 check "vpn/stop with the token answers ok" eval \
 	'[ "$(vpn moon sms "vpn/stop ny-token")" = ok ]'
 check "the text message stopped New York" wait_until -t 10 is_status New%20York void
+
+# --- CMD contacts: a file and a FIFO as switches -----------------------------
+check "Kiel (CMD 1, no level yet) is void" is_status Kiel void
+echo 1 > "$(gw_dir moon)/cmd1"
+check "CMD 1 on starts Kiel" wait_until -t 5 is_status Kiel ready
+echo 0 > "$(gw_dir moon)/cmd1"
+check "CMD 1 off stops Kiel" wait_until -t 5 is_status Kiel void
+check "the switch is logged" log_has moon "'Kiel' stopped by CMD 1"
+check "Bonn (CMD 2, inverted) is void" is_status Bonn void
+timeout 5 sh -c "echo 0 > '$(gw_dir moon)/cmd2'" || true
+check "CMD 2 off starts the inverted Bonn" wait_until -t 5 is_status Bonn ready
+timeout 5 sh -c "echo 1 > '$(gw_dir moon)/cmd2'" || true
+check "CMD 2 on stops the inverted Bonn" wait_until -t 5 is_status Bonn void
 
 # --- on_traffic: released after idle, re-established by traffic -------------
 check "Oslo (on_traffic) is ready" is_status Oslo ready

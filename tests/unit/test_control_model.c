@@ -113,7 +113,7 @@ static void test_read(void **unused)
 	u_int peers;
 
 	write_model(model);
-	assert_true(mg_model_read(path, &conns, &peers));
+	assert_true(mg_model_read(path, &conns, &peers, NULL));
 	assert_int_equal(peers, 3);
 	assert_int_equal(array_count(conns), 3);
 
@@ -154,8 +154,8 @@ static void test_equals(void **unused)
 	u_int peers;
 
 	write_model(model);
-	assert_true(mg_model_read(path, &first, &peers));
-	assert_true(mg_model_read(path, &second, &peers));
+	assert_true(mg_model_read(path, &first, &peers, NULL));
+	assert_true(mg_model_read(path, &second, &peers, NULL));
 	array_get(first, 1, &a);
 	array_get(second, 1, &b);
 	assert_true(mg_conn_cfg_equals(a, b));
@@ -180,15 +180,64 @@ static void test_equals(void **unused)
 	array_destroy_function(second, (void*)mg_conn_cfg_destroy, NULL);
 }
 
+static void test_service_inputs(void **unused)
+{
+	mg_inputs_cfg_t inputs;
+	mg_conn_cfg_t *cfg;
+	array_t *conns;
+	u_int peers;
+
+	write_model(
+		"global {\n"
+		"    service_inputs {\n"
+		"        cmd2 = file:/run/cmd2\n"
+		"        mode = pushbutton\n"
+		"    }\n"
+		"}\n"
+		"connections {\n"
+		"    a {\n"
+		"        service_input = cmd2\n"
+		"        service_input_inverted = yes\n"
+		"        gateway = 192.0.2.2\n"
+		"        tunnels {\n"
+		TUNNEL("t1", "yes", "10.1.0.0/24", "10.2.0.0/24")
+		"        }\n"
+		PSK_AUTH
+		"    }\n"
+		"}\n");
+	assert_true(mg_model_read(path, &conns, &peers, &inputs));
+	assert_null(inputs.cmd[0]);
+	assert_string_equal(inputs.cmd[1], "file:/run/cmd2");
+	assert_null(inputs.cmd[2]);
+	assert_true(inputs.pushbutton);
+	array_get(conns, 0, &cfg);
+	assert_int_equal(cfg->service_input, 2);
+	assert_true(cfg->inverted);
+	mg_inputs_cfg_clear(&inputs);
+	assert_null(inputs.cmd[1]);
+	array_destroy_function(conns, (void*)mg_conn_cfg_destroy, NULL);
+
+	/* defaults: no inputs, switch */
+	write_model(model);
+	assert_true(mg_model_read(path, &conns, &peers, &inputs));
+	assert_null(inputs.cmd[0]);
+	assert_false(inputs.pushbutton);
+	array_get(conns, 0, &cfg);
+	assert_int_equal(cfg->service_input, 0);
+	assert_false(cfg->inverted);
+	mg_inputs_cfg_clear(&inputs);
+	array_destroy_function(conns, (void*)mg_conn_cfg_destroy, NULL);
+}
+
 static void test_invalid(void **unused)
 {
 	array_t *conns = NULL;
 	u_int peers = 42;
 
 	write_model("connections {\n    x {\n        bogus = 1\n    }\n}\n");
-	assert_false(mg_model_read(path, &conns, &peers));
+	assert_false(mg_model_read(path, &conns, &peers, NULL));
 	assert_null(conns);
-	assert_false(mg_model_read("/nonexistent/vpn.conf", &conns, &peers));
+	assert_false(mg_model_read("/nonexistent/vpn.conf", &conns, &peers, NULL));
 }
 
 int main(void)
@@ -196,6 +245,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_read),
 		cmocka_unit_test(test_equals),
+		cmocka_unit_test(test_service_inputs),
 		cmocka_unit_test(test_invalid),
 	};
 
