@@ -11,6 +11,9 @@
 #include "mguard_control_input.h"
 #include "mguard_control_model.h"
 
+#include <license_counter.h>
+#include <mguard_license_plugin.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -53,8 +56,6 @@ typedef struct {
 	u_int up;
 	/** bytes in + out of them */
 	uint64_t bytes;
-	/** established IKE_SAs */
-	u_int established;
 } sa_info_t;
 
 /**
@@ -214,10 +215,6 @@ static hashtable_t *gather(char *key)
 			infos->put(infos, strdup(name), info);
 		}
 		info->exists = TRUE;
-		if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED)
-		{
-			info->established++;
-		}
 		children = ike_sa->create_child_sa_enumerator(ike_sa);
 		while (children->enumerate(children, &child_sa))
 		{
@@ -965,27 +962,56 @@ static void list(private_mguard_control_manager_t *this,
 	out(data, MGC_LINE_DONE, 0, "ok");
 }
 
+/**
+ * Number of connected peers: distinct authenticated remote identities of
+ * established IKE_SAs, as mguard-license counts them
+ */
+static u_int count_peers()
+{
+	enumerator_t *enumerator;
+	hashtable_t *peers;
+	ike_sa_t *ike_sa;
+	char *id;
+	u_int count;
+
+	peers = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8);
+	enumerator = charon->controller->create_ike_sa_enumerator(
+											charon->controller, TRUE);
+	while (enumerator->enumerate(enumerator, &ike_sa))
+	{
+		if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED &&
+			asprintf(&id, "%Y", ike_sa->get_other_eap_id(ike_sa)) > 0)
+		{
+			free(peers->put(peers, id, id));
+		}
+	}
+	enumerator->destroy(enumerator);
+	count = peers->get_count(peers);
+	peers->destroy_function(peers, (void*)free);
+	return count;
+}
+
 static void license(private_mguard_control_manager_t *this,
 					mguard_control_out_t out, void *data)
 {
-	enumerator_t *enumerator;
-	hashtable_t *infos;
-	sa_info_t *info;
-	u_int peers = 0, allowed;
+	license_counter_t *counter;
+	u_int peers, allowed;
 	char line[64];
 
-	infos = gather(NULL);
-	enumerator = infos->create_enumerator(infos);
-	while (enumerator->enumerate(enumerator, NULL, &info))
+	/* the license plugin's own count is the one it enforces */
+	counter = lib->get(lib, MGUARD_LICENSE_COUNTER);
+	if (counter)
 	{
-		peers += info->established;
+		peers = counter->get_count(counter);
+		allowed = counter->get_limit(counter);
 	}
-	enumerator->destroy(enumerator);
-	infos_destroy(infos);
-
-	this->lock->lock(this->lock);
-	allowed = this->peers;
-	this->lock->unlock(this->lock);
+	else
+	{
+		peers = count_peers();
+		this->lock->lock(this->lock);
+		allowed = this->peers;
+		this->lock->unlock(this->lock);
+	}
 	snprintf(line, sizeof(line), "peers connected: %u", peers);
 	out(data, MGC_LINE_LINE, 0, line);
 	if (allowed)

@@ -152,8 +152,9 @@ spoke_secret() {
 	spoke_secret spokeb.example.org "$PSK_B"
 } > "$(swanctl_conf spokeb)"
 
-charon_start hub --plugins mguard-license \
-	--set "charon.plugins.mguard-license.model=$(gw_dir hub)/vpn.conf"
+charon_start hub --plugins "mguard-license mguard-control" \
+	--set "charon.plugins.mguard-license.model=$(gw_dir hub)/vpn.conf" \
+	--set "charon.plugins.mguard-control.model=$(gw_dir hub)/vpn.conf"
 charon_start spokea --set charon.make_before_break=yes
 charon_start spokeb
 
@@ -171,6 +172,14 @@ hub_sa_count() {
 	swanctl_cmd hub --list-sas 2>/dev/null |
 		grep -cE '^group: #[0-9]+, ESTABLISHED' || true
 }
+# vpn_license_is CONNECTED LICENSED: what `mguard-vpn license` tells on the hub
+vpn_license_is() {
+	local out
+	out=$(gw_exec hub mguard-vpn license)
+	echo "$out"
+	grep -qx "peers connected: $1" <<< "$out" &&
+		grep -qx "peers licensed: $2" <<< "$out"
+}
 connected_a='peer .spokea\.example\.org. connected, 1 of 1 licensed peers connected'
 refused_b='refusing peer .spokeb\.example\.org.: the VPN license allows 1 connected peers and 1 are connected'
 
@@ -186,6 +195,8 @@ check "spoke A: second IKE_SA a2 with t3 INSTALLED" sa_wait spokea a2 t3
 check "hub holds two IKE_SAs of spoke A" eval '[ "$(hub_sa_count)" = 2 ]'
 check "hub counted spoke A once (one 'connected' line, no other peer)" \
 	eval '[ "$(log_count hub "mguard-license: peer .* connected,")" = 1 ]'
+check "mguard-vpn license on the hub: 1 peer connected, 1 licensed" \
+	vpn_license_is 1 1
 check "hub narrowed the tunnel group 10.0.0.0/8 to spoke A's 10.1.0.0/24" \
 	eval 'swanctl_cmd hub --list-sas | grep -qE "remote 10\.1\.0\.0/24"'
 check "hub installed no SA for all of 10.0.0.0/8" \
@@ -256,5 +267,7 @@ initiate spokea t1 || true
 check "spoke A comes up beside B" sa_wait spokea a1 t1
 check "hub counts 2 of 2 licensed peers" \
 	log_wait hub "peer .spokea\.example\.org. connected, 2 of 2 licensed peers connected"
+check "mguard-vpn license on the hub: 2 peers connected, 2 licensed" \
+	vpn_license_is 2 2
 
 finish
