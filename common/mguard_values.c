@@ -155,40 +155,41 @@ bool mguard_parse_hms(const char *str, uint32_t *out)
 	return TRUE;
 }
 
-/*
- * Described in header
+/**
+ * A unit suffix and the factor it stands for
  */
-bool mguard_parse_duration(const char *str, uint32_t *out)
+typedef struct {
+	char suffix;
+	uint64_t factor;
+} unit_t;
+
+/**
+ * Parse a number with an optional unit suffix (case-insensitive) into
+ * number * factor, refusing anything above max
+ */
+static bool parse_with_unit(const char *str, const unit_t *units, int count,
+							uint64_t max, uint64_t *out)
 {
 	uint64_t value, factor = 1;
 	char buf[24];
 	size_t len;
+	int i;
 
 	if (!str || !(len = strlen(str)) || len >= sizeof(buf))
 	{
 		return FALSE;
 	}
 	memcpy(buf, str, len + 1);
-	switch (buf[len - 1])
+	for (i = 0; i < count; i++)
 	{
-		case 's':
-			factor = 1;
+		if (tolower((unsigned char)buf[len - 1]) == units[i].suffix)
+		{
+			factor = units[i].factor;
+			buf[len - 1] = '\0';
 			break;
-		case 'm':
-			factor = 60;
-			break;
-		case 'h':
-			factor = 3600;
-			break;
-		case 'd':
-			factor = 86400;
-			break;
-		default:
-			len++;
-			break;
+		}
 	}
-	buf[len - 1] = '\0';
-	if (!mguard_parse_uint(buf, UINT32_MAX / factor, &value))
+	if (!mguard_parse_uint(buf, max / factor, &value))
 	{
 		return FALSE;
 	}
@@ -199,39 +200,31 @@ bool mguard_parse_duration(const char *str, uint32_t *out)
 /*
  * Described in header
  */
+bool mguard_parse_duration(const char *str, uint32_t *out)
+{
+	static const unit_t units[] = {
+		{ 's', 1 }, { 'm', 60 }, { 'h', 3600 }, { 'd', 86400 },
+	};
+	uint64_t value;
+
+	if (!parse_with_unit(str, units, countof(units), UINT32_MAX, &value))
+	{
+		return FALSE;
+	}
+	*out = value;
+	return TRUE;
+}
+
+/*
+ * Described in header
+ */
 bool mguard_parse_size(const char *str, uint64_t *out)
 {
-	uint64_t value, factor = 1;
-	char buf[24];
-	size_t len;
+	static const unit_t units[] = {
+		{ 'k', 1024 }, { 'm', 1024 * 1024 }, { 'g', 1024 * 1024 * 1024 },
+	};
 
-	if (!str || !(len = strlen(str)) || len >= sizeof(buf))
-	{
-		return FALSE;
-	}
-	memcpy(buf, str, len + 1);
-	switch (toupper((unsigned char)buf[len - 1]))
-	{
-		case 'K':
-			factor = 1024;
-			break;
-		case 'M':
-			factor = 1024 * 1024;
-			break;
-		case 'G':
-			factor = 1024 * 1024 * 1024;
-			break;
-		default:
-			len++;
-			break;
-	}
-	buf[len - 1] = '\0';
-	if (!mguard_parse_uint(buf, UINT64_MAX / factor, &value))
-	{
-		return FALSE;
-	}
-	*out = value * factor;
-	return TRUE;
+	return parse_with_unit(str, units, countof(units), UINT64_MAX, out);
 }
 
 /*

@@ -127,6 +127,12 @@ static void test_duration(void **state)
 	assert_int_equal(secs, 28800);
 	assert_true(mguard_parse_duration("1d", &secs));
 	assert_int_equal(secs, 86400);
+	/* values are case-insensitive (MODEL.md) */
+	assert_true(mguard_parse_duration("8H", &secs));
+	assert_int_equal(secs, 28800);
+	assert_true(mguard_parse_duration("4294967295", &secs));
+	assert_int_equal(secs, UINT32_MAX);
+	assert_false(mguard_parse_duration("4294967296", &secs));
 	assert_false(mguard_parse_duration("h", &secs));
 	assert_false(mguard_parse_duration("8x", &secs));
 	assert_false(mguard_parse_duration("8 h", &secs));
