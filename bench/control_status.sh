@@ -46,34 +46,15 @@ charon_start moon --plugins mguard-control \
 	--set "charon.plugins.mguard-control.model=$dir/vpn.conf"
 swanctl_load moon || die "loading $CONNS connections failed"
 
-web=$dir/web
-mkdir -p "$web/root"
-echo static > "$web/root/static.txt"
 # the floor of any CGI here: a minimal nph- script, no libraries
+web_start moon 192.0.2.1 "$PASSWORD" "$CGI" "$SNIPPET" \
+	'$HTTP["url"] =~ "^/cgi/" { cgi.assign = ( ".cgi" => "" ) }'
+web=$(gw_dir moon)/web
+echo static > "$web/root/static.txt"
 mkdir -p "$web/root/cgi"
 printf '#!/bin/sh\nprintf "HTTP/1.0 200 OK\\r\\nContent-Length: 5\\r\\n\\r\\nvoid\\n"\n' \
 	> "$web/root/cgi/nph-min.cgi"
 chmod +x "$web/root/cgi/nph-min.cgi"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=192.0.2.1 \
-	-keyout "$web/server.pem" -out "$web/server.pem" >/dev/null 2>&1
-printf 'admin:%s\n' "$(openssl passwd -6 "$PASSWORD")" > "$web/htpasswd"
-sed -e "s|/etc/mguard/web/|$web/|g" -e "s|\":443\"|\"192.0.2.1:443\"|" \
-	-e "s|/usr/lib/cgi-bin/nph-vpn.cgi|$CGI|" "$SNIPPET" > "$web/mguard.conf"
-cat > "$web/lighttpd.conf" <<EOF
-server.document-root = "$web/root"
-server.bind = "127.0.0.1"
-server.port = 8080
-server.pid-file = "$web/lighttpd.pid"
-server.errorlog = "$web/error.log"
-server.modules = ( "mod_setenv" )
-setenv.set-environment = ( "STRONGSWAN_CONF" => "$dir/strongswan.conf" )
-include "$web/mguard.conf"
-\$HTTP["url"] =~ "^/cgi/" { cgi.assign = ( ".cgi" => "" ) }
-EOF
-in_ns moon lighttpd -D -f "$web/lighttpd.conf" > "$web/out.log" 2>&1 &
-echo $! >> "$E2E_DIR/pids"
-wait_until in_ns moon curl -s --insecure -o /dev/null https://192.0.2.1/static.txt ||
-	die "lighttpd did not come up"
 
 URL="https://admin:$PASSWORD@192.0.2.1/nph-vpn.cgi?name=Site-499&cmd=status"
 ESC="https://admin:$PASSWORD@192.0.2.1/nph-vpn.cgi?name=Site%20500&cmd=status"

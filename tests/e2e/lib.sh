@@ -538,6 +538,44 @@ log_wait() {
 # log_count GW REGEX: number of matching lines (to wait for new ones)
 log_count() { grep -cE "$2" "$(gw_dir "$1")/charon.log" || true; }
 
+# web_start GW ADDR PASSWORD CGI SNIPPET [LINE...]: lighttpd in GW's
+# namespace serving the shipped nph-vpn.cgi snippet SNIPPET (with this run's
+# paths, CGI as the script and ADDR:443 as the HTTPS socket), Basic auth user
+# admin with PASSWORD, a self-signed certificate; LINEs are appended to its
+# lighttpd.conf. Document root $(gw_dir GW)/web/root; the CGI gets GW's
+# STRONGSWAN_CONF. Waits until HTTPS answers; stopped at teardown.
+web_start() {
+	local gw=$1 addr=$2 password=$3 cgi=$4 snippet=$5 web line
+	shift 5
+	web=$(gw_dir "$gw")/web
+	mkdir -p "$web/root"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$addr" \
+		-keyout "$web/server.pem" -out "$web/server.pem" >/dev/null 2>&1 ||
+		die "cannot create the web server certificate"
+	printf 'admin:%s\n' "$(openssl passwd -6 "$password")" > "$web/htpasswd"
+	sed -e "s|/etc/mguard/web/|$web/|g" \
+		-e "s|\":443\"|\"$addr:443\"|" \
+		-e "s|/usr/lib/cgi-bin/nph-vpn.cgi|$cgi|" "$snippet" > "$web/mguard.conf"
+	cat > "$web/lighttpd.conf" <<-EOF
+	server.document-root = "$web/root"
+	server.bind = "127.0.0.1"
+	server.port = 8080
+	server.pid-file = "$web/lighttpd.pid"
+	server.errorlog = "$web/error.log"
+	server.modules = ( "mod_setenv" )
+	setenv.set-environment = ( "STRONGSWAN_CONF" => "$(gw_dir "$gw")/strongswan.conf" )
+	include "$web/mguard.conf"
+	EOF
+	for line in "$@"; do
+		printf '%s\n' "$line" >> "$web/lighttpd.conf"
+	done
+	in_ns "$gw" lighttpd -tt -f "$web/lighttpd.conf" > "$web/check.log" 2>&1 ||
+		die "lighttpd rejects the configuration: $(cat "$web/check.log")"
+	bg_start "$gw" "lighttpd-$gw" lighttpd -D -f "$web/lighttpd.conf"
+	wait_until in_ns "$gw" curl -s --insecure -o /dev/null "https://$addr/" ||
+		die "lighttpd did not come up: $(cat "$web/error.log" 2>/dev/null)"
+}
+
 # --- traffic ----------------------------------------------------------------
 
 # host_exec HOST CMD...: run CMD in a LAN host (or any namespace of the run)

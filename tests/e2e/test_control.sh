@@ -106,32 +106,8 @@ for gw in moon sun; do
 done
 
 # --- lighttpd in moon's namespace, HTTPS on 192.0.2.1:443, Basic auth -----
+web_start moon 192.0.2.1 "$PASSWORD" "$CGI" "$SNIPPET"
 web=$(gw_dir moon)/web
-mkdir -p "$web/root"
-openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=192.0.2.1 \
-	-keyout "$web/server.pem" -out "$web/server.pem" >/dev/null 2>&1 ||
-	die "cannot create the web server certificate"
-printf 'admin:%s\n' "$(openssl passwd -6 "$PASSWORD")" > "$web/htpasswd"
-# the shipped snippet, with this run's paths and address
-sed -e "s|/etc/mguard/web/|$web/|g" \
-	-e "s|\":443\"|\"192.0.2.1:443\"|" \
-	-e "s|/usr/lib/cgi-bin/nph-vpn.cgi|$CGI|" "$SNIPPET" > "$web/mguard.conf"
-cat > "$web/lighttpd.conf" <<EOF
-server.document-root = "$web/root"
-server.bind = "127.0.0.1"
-server.port = 8080
-server.pid-file = "$web/lighttpd.pid"
-server.errorlog = "$web/error.log"
-server.modules = ( "mod_setenv" )
-setenv.set-environment = ( "STRONGSWAN_CONF" => "$(gw_dir moon)/strongswan.conf" )
-include "$web/mguard.conf"
-EOF
-in_ns moon lighttpd -tt -f "$web/lighttpd.conf" > "$web/check.log" 2>&1 ||
-	die "lighttpd rejects the configuration: $(cat "$web/check.log")"
-in_ns moon lighttpd -D -f "$web/lighttpd.conf" > "$web/out.log" 2>&1 &
-echo $! >> "$E2E_DIR/pids"
-wait_until in_ns moon curl -s --insecure -o /dev/null https://192.0.2.1/ ||
-	die "lighttpd did not come up: $(cat "$web/out.log" "$web/error.log" 2>/dev/null)"
 
 # cgi [-p PASSWORD] QUERY: GET the CGI as the seed's example does; prints
 # "STATUS" on the first line, then the body
