@@ -7,8 +7,8 @@
 # comment: " * Sources: a.c b.c; libraries: -lfoo." (paths relative to the
 # top source directory; "libstrongswan" means the strongSwan flags).
 #
-# The strongSwan tree: $STRONGSWAN_SOURCE, else the one configure used
-# (/var/cache/strongswan-mguard/strongswan-<version>), else /tmp/sssrc/src.
+# The strongSwan tree: $STRONGSWAN_SOURCE, else the one
+# scripts/prepare-strongswan-source prepared for the installed version.
 #
 # Usage: tests/fuzz/build.sh [target ...]    (default: all)
 set -e
@@ -19,15 +19,7 @@ bin="$fuzz/bin"
 CC=${CLANG:-clang}
 
 if [ -z "$STRONGSWAN_SOURCE" ]; then
-	version=$(dpkg-query -W -f='${Version}' libstrongswan 2>/dev/null |
-			  sed 's/^[0-9]*://; s/-.*//')
-	for dir in "/var/cache/strongswan-mguard/strongswan-$version" \
-			   /tmp/sssrc/src; do
-		if [ -r "$dir/config.h" ]; then
-			STRONGSWAN_SOURCE=$dir
-			break
-		fi
-	done
+	STRONGSWAN_SOURCE=$("$top/scripts/prepare-strongswan-source")
 fi
 if [ ! -r "$STRONGSWAN_SOURCE/config.h" ]; then
 	echo "build.sh: no configured strongSwan source tree (set STRONGSWAN_SOURCE)" >&2
