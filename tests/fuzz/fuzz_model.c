@@ -18,9 +18,8 @@
 #include <utils/debug.h>
 
 #include "common/mguard_model.h"
+#include "fuzz_model_input.h"
 
-/** larger inputs only slow the fuzzer down */
-#define MAX_MODEL_INPUT (64 * 1024)
 
 static void dbg_silent(debug_t group, level_t level, char *fmt, ...)
 {
@@ -46,17 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	enumerator_t *enumerator;
 	char *text, *line;
 
-	if (size > MAX_MODEL_INPUT)
+	text = fuzz_model_text(data, size);
+	if (!text)
 	{
-		return 0;
-	}
-	text = malloc(size + 1);
-	memcpy(text, data, size);
-	text[size] = '\0';
-	/* include statements would read the fuzzing machine's files */
-	if (strstr(text, "include"))
-	{
-		free(text);
 		return 0;
 	}
 

@@ -18,9 +18,9 @@
 #include <utils/debug.h>
 
 #include "common/mguard_model.h"
+#include "fuzz_model_input.h"
 #include "helpers/mguard-swanctl/translate.h"
 
-#define MAX_MODEL_INPUT (64 * 1024)
 
 static void dbg_silent(debug_t group, level_t level, char *fmt, ...)
 {
@@ -49,16 +49,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int expected = 0, found = 0;
 	FILE *fp;
 
-	if (size > MAX_MODEL_INPUT)
+	text = fuzz_model_text(data, size);
+	if (!text)
 	{
-		return 0;
-	}
-	text = malloc(size + 1);
-	memcpy(text, data, size);
-	text[size] = '\0';
-	if (strstr(text, "include"))
-	{
-		free(text);
 		return 0;
 	}
 	report = mguard_report_create();
