@@ -11,6 +11,7 @@
 #include "mguard_control_acquire.h"
 #include "mguard_control_listener.h"
 #include "mguard_control_manager.h"
+#include "mguard_control_requires.h"
 #include "mguard_control_socket.h"
 
 #include <daemon.h>
@@ -46,6 +47,11 @@ struct private_mguard_control_plugin_t {
 	 * Acquires for the kernel-libipsec data path
 	 */
 	mguard_control_acquire_t *acquire;
+
+	/**
+	 * Names missing strongSwan plugins
+	 */
+	mguard_control_requires_t *requires;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -69,9 +75,12 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 		}
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
 		charon->bus->add_logger(charon->bus, &this->acquire->logger);
+		charon->bus->add_listener(charon->bus, &this->requires->listener);
+		this->requires->check_loaded(this->requires);
 	}
 	else
 	{
+		charon->bus->remove_listener(charon->bus, &this->requires->listener);
 		charon->bus->remove_logger(charon->bus, &this->acquire->logger);
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
 		DESTROY_IF(this->socket);
@@ -86,6 +95,8 @@ METHOD(plugin_t, get_features, int,
 	static plugin_feature_t f[] = {
 		PLUGIN_CALLBACK((plugin_feature_callback_t)plugin_cb, NULL),
 			PLUGIN_PROVIDE(CUSTOM, "mguard-control"),
+				/* loaded first where present, so that we can tell when not */
+				PLUGIN_SDEPEND(CUSTOM, "vici"),
 	};
 	*features = f;
 	return countof(f);
@@ -101,6 +112,7 @@ METHOD(plugin_t, reload, bool,
 METHOD(plugin_t, destroy, void,
 	private_mguard_control_plugin_t *this)
 {
+	this->requires->destroy(this->requires);
 	this->acquire->destroy(this->acquire);
 	this->listener->destroy(this->listener);
 	this->manager->destroy(this->manager);
@@ -127,6 +139,7 @@ plugin_t *mguard_control_plugin_create()
 	);
 	this->listener = mguard_control_listener_create(this->manager);
 	this->acquire = mguard_control_acquire_create();
+	this->requires = mguard_control_requires_create();
 
 	return &this->public.plugin;
 }
