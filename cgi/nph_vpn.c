@@ -14,6 +14,16 @@
  * line included. Acts only for a user the web server authenticated
  * (REMOTE_USER). Talks to mguard-control over its control socket
  * (charon.plugins.mguard-control.socket in strongswan.conf).
+ *
+ * Only GET acts. Every other method, HEAD included, is answered 405 with
+ * "Allow: GET" and nothing is sent to charon: the answer to a GET depends
+ * on what the command did, so a HEAD cannot be given GET's headers without
+ * acting, and a HEAD must change nothing (a link checker's HEAD of an
+ * ?cmd=up URL must not start a tunnel).
+ *
+ * Each request is logged on stderr (the web server's error log) as one
+ * line: "nph-vpn.cgi: USER: CMD NAME: STATUS TEXT", USER and NAME
+ * percent-encoded (mgc_escape()), so a user name cannot forge a line.
  */
 
 #include <stdio.h>
@@ -80,7 +90,7 @@ static const char *reason_phrase(int status)
 }
 
 /**
- * Write the complete response
+ * Write the complete response; a 405 says which method is allowed
  */
 static int respond(int status, body_t *body, bool head)
 {
@@ -96,7 +106,9 @@ static int respond(int status, body_t *body, bool head)
 		   "Cache-Control: no-store\r\n"
 		   "X-Content-Type-Options: nosniff\r\n"
 		   "Connection: close\r\n"
-		   "\r\n", proto, status, reason_phrase(status), body->len);
+		   "%s"
+		   "\r\n", proto, status, reason_phrase(status), body->len,
+		   status == 405 ? "Allow: GET\r\n" : "");
 	if (!head && body->len)
 	{
 		fwrite(body->buf, 1, body->len, stdout);
@@ -125,6 +137,39 @@ static void add_log_line(void *data, const mgc_line_t *line)
 	{
 		body_add(data, line->text);
 	}
+}
+
+/**
+ * Percent-encode untrusted text for the log line, malloc()ed
+ */
+static char *escape(const char *in, size_t len)
+{
+	size_t size = 3 * len + 1;
+	char *out;
+
+	out = malloc(size);
+	if (out && mgc_escape(out, size, in, len) < 0)
+	{
+		free(out);
+		out = NULL;
+	}
+	return out;
+}
+
+/**
+ * One line on the web server's error log per request
+ */
+static void log_request(const char *user, vpn_cmd_t cmd, const char *name,
+						size_t name_len, int status, const char *text)
+{
+	char *u, *n;
+
+	u = escape(user, strlen(user));
+	n = escape(name, name_len);
+	fprintf(stderr, "nph-vpn.cgi: %s: %s %s: %d %s\n", u ?: "?",
+			vpn_cmd_name(cmd), n ?: "?", status, text);
+	free(u);
+	free(n);
 }
 
 /**
@@ -159,8 +204,8 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	head = strcmp(method, "HEAD") == 0;
-	if (strcmp(method, "GET") && !head)
-	{
+	if (strcmp(method, "GET"))
+	{	/* HEAD too: it must change nothing (see above) */
 		return respond_error(405, "only GET is supported", head);
 	}
 	user = getenv("REMOTE_USER");
@@ -235,9 +280,8 @@ int main(int argc, char *argv[])
 			status = 502;
 			break;
 	}
-	fprintf(stderr, "nph-vpn.cgi: %s: %s: %d %s\n", user,
-			vpn_cmd_name(query.cmd), status,
-			call == MGC_CALL_OK ? final.text : err);
+	log_request(user, query.cmd, query.name, query.name_len, status,
+				call == MGC_CALL_OK ? final.text : err);
 	vpn_query_free(&query);
 	library_deinit();
 	return respond(status, &body, head);

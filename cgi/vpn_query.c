@@ -185,7 +185,7 @@ int vpn_query_parse(const char *raw, size_t len, vpn_query_t *query,
 	*query = (vpn_query_t){ .name = NULL };
 	*reason = NULL;
 
-	if (len > VPN_QUERY_MAX)
+	if (len > MGC_LINE_MAX)
 	{
 		*reason = "query too long";
 		return 414;

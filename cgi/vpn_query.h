@@ -27,8 +27,9 @@
 
 #include <stddef.h>
 
-/** longest raw query accepted, in bytes */
-#define VPN_QUERY_MAX 1024
+/* the longest raw query accepted is MGC_LINE_MAX, the control protocol's
+ * line limit */
+#include "plugins/control/mguard_control_proto.h"
 
 /**
  * Commands of nph-vpn.cgi.

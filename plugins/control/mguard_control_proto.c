@@ -89,12 +89,48 @@ static int hex_value(unsigned char c)
 	return -1;
 }
 
+int mgc_escape(char *buf, size_t len, const char *in, size_t in_len)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t pos = 0, i;
+
+	for (i = 0; i < in_len; i++)
+	{
+		unsigned char c = in[i];
+
+		if (is_unreserved(c))
+		{
+			if (pos + 1 >= len)
+			{
+				return -1;
+			}
+			buf[pos++] = c;
+		}
+		else
+		{
+			if (pos + 3 >= len)
+			{
+				return -1;
+			}
+			buf[pos++] = '%';
+			buf[pos++] = hex[c >> 4];
+			buf[pos++] = hex[c & 0x0f];
+		}
+	}
+	if (pos >= len)
+	{
+		return -1;
+	}
+	buf[pos] = '\0';
+	return (int)pos;
+}
+
 int mgc_request_format(char *buf, size_t len, mgc_verb_t verb,
 					   const char *arg, size_t arg_len)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	const char *name;
-	size_t pos, i;
+	size_t pos;
+	int enc;
 
 	if ((unsigned)verb >= MGC_VERB_COUNT || !buf)
 	{
@@ -114,29 +150,13 @@ int mgc_request_format(char *buf, size_t len, mgc_verb_t verb,
 	if (arg)
 	{
 		buf[pos++] = ' ';
-		for (i = 0; i < arg_len; i++)
+		/* room for the LF after it */
+		enc = mgc_escape(buf + pos, len - pos - 1, arg, arg_len);
+		if (enc < 0)
 		{
-			unsigned char c = arg[i];
-
-			if (is_unreserved(c))
-			{
-				if (pos + 1 >= len)
-				{
-					return -1;
-				}
-				buf[pos++] = c;
-			}
-			else
-			{
-				if (pos + 3 >= len)
-				{
-					return -1;
-				}
-				buf[pos++] = '%';
-				buf[pos++] = hex[c >> 4];
-				buf[pos++] = hex[c & 0x0f];
-			}
+			return -1;
 		}
+		pos += enc;
 	}
 	if (pos + 2 > len)
 	{

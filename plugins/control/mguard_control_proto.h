@@ -41,7 +41,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/** longest request or response line, LF included */
+/**
+ * Longest request or response line, LF included, and longest query string
+ * nph-vpn.cgi accepts: the one size limit of the control path (a query
+ * within it always makes a request within it, see
+ * doc/control-protocol.md).
+ */
 #define MGC_LINE_MAX 4096
 
 /**
@@ -109,6 +114,20 @@ bool mgc_verb_from_name(const char *name, mgc_verb_t *verb);
  * Whether a verb takes an argument (a connection name or an SMS body).
  */
 bool mgc_verb_has_arg(mgc_verb_t verb);
+
+/**
+ * Percent-encode bytes as request arguments are encoded: A-Z a-z 0-9 - . _ ~
+ * stand for themselves, every other byte becomes %XX (upper-case hex). The
+ * project's one escaping, also for untrusted text in log lines (a user
+ * name with a newline cannot start a line of its own).
+ *
+ * @param buf		output buffer, NUL terminated on success
+ * @param len		size of buf
+ * @param in		bytes to encode
+ * @param in_len	length of in
+ * @return			length written (without NUL), -1 if buf is too small
+ */
+int mgc_escape(char *buf, size_t len, const char *in, size_t in_len);
 
 /**
  * Format a request line, LF included.

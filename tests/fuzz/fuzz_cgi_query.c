@@ -40,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		return 0;
 	}
-	if (size > VPN_QUERY_MAX || !q.name || q.name_len == 0 ||
+	if (size > MGC_LINE_MAX || !q.name || q.name_len == 0 ||
 		strlen(q.name) != q.name_len || q.name_len > size ||
 		(unsigned)q.cmd > VPN_CMD_SYNDOWN)
 	{

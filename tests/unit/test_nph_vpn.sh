@@ -93,6 +93,20 @@ check_cgi "a malformed answer is a 502" "name=Athen&cmd=syndown" \
 check_cgi "no final line is a 502" "name=Athen&cmd=status" \
 	"log x\n" "status Athen" "HTTP/1.1 502 Bad Gateway" \
 	"error: no answer from charon"
+long=$(head -c 4084 /dev/zero | tr '\0' a)
+check_cgi "a query of 4096 bytes (the protocol's line limit) is sent" \
+	"name=$long&cmd=up" "done ok\n" "up $long" "HTTP/1.1 200 OK" "ok"
+
+# REMOTE_USER is escaped in the log line: a newline cannot forge a line
+serve "done ok\n"
+env -i STRONGSWAN_CONF="$STRONGSWAN_CONF" REQUEST_METHOD=GET \
+	REMOTE_USER="$(printf 'eve\nnph-vpn.cgi: admin: up Athen: 200 ok')" \
+	QUERY_STRING="name=Athen&cmd=status" "$cgi" > "$tmp/out" 2> "$tmp/log"
+served
+[ "$(wc -l < "$tmp/log")" = 1 ] &&
+	grep -q "^nph-vpn.cgi: eve%0Anph-vpn.cgi%3A%20admin%3A%20up%20Athen%3A%20200%20ok: status Athen: 200 " "$tmp/log" &&
+	ok "a newline in REMOTE_USER is escaped: one log line" ||
+	fail "REMOTE_USER in the log: $(cat "$tmp/log")"
 
 # refusals that never reach the socket
 serve "done ok\n"
@@ -109,9 +123,17 @@ run_cgi "name=a;b&cmd=up"
 	[ "$(body | wc -l)" = 1 ] &&
 	ok "name=a;b: 400 with a one-line reason, nothing sent" ||
 	fail "name=a;b: got '$(status_line)'"
-run_cgi "name=$(printf 'a%.0s' $(seq 1100))&cmd=up"
+# HEAD changes nothing: 405 with Allow: GET, no body, nothing sent
+run_cgi "name=Athen&cmd=up" REQUEST_METHOD=HEAD
+[ "$(status_line)" = "HTTP/1.1 405 Method Not Allowed" ] && [ ! -e "$tmp/request" ] &&
+	grep -q "^Allow: GET"$'\r'"\$" "$tmp/out" && [ -z "$(body)" ] &&
+	ok "HEAD: 405 with Allow: GET and no body, nothing sent" ||
+	fail "HEAD: got '$(status_line)', sent '$(cat "$tmp/request" 2>/dev/null)'"
+# one limit (MGC_LINE_MAX, 4096 bytes) for the query and the protocol line
+long=$(head -c 4084 /dev/zero | tr '\0' a)
+run_cgi "name=${long}a&cmd=up"
 [ "$(status_line)" = "HTTP/1.1 414 URI Too Long" ] && [ ! -e "$tmp/request" ] &&
-	ok "an oversize query: 414, nothing sent" || fail "oversize: got '$(status_line)'"
+	ok "a query of 4097 bytes: 414, nothing sent" || fail "oversize: got '$(status_line)'"
 run_cgi "name=Athen&cmd=up" SERVER_PROTOCOL=
 [ "$(status_line)" = "HTTP/1.0 200 OK" ] && [ "$(cat "$tmp/request")" = "up Athen" ] &&
 	ok "without SERVER_PROTOCOL the status line says HTTP/1.0" ||

@@ -125,7 +125,7 @@ static void test_nul_in_raw(void **unused)
 
 static void test_oversize(void **unused)
 {
-	char raw[VPN_QUERY_MAX + 2];
+	char raw[MGC_LINE_MAX + 2];
 	vpn_query_t q;
 	const char *reason;
 	size_t len;
@@ -133,15 +133,39 @@ static void test_oversize(void **unused)
 	memset(raw, 'a', sizeof(raw));
 	memcpy(raw, "cmd=up&name=", 12);
 	/* exactly the limit is fine */
-	assert_int_equal(vpn_query_parse(raw, VPN_QUERY_MAX, &q, &reason), 0);
-	assert_int_equal(q.name_len, VPN_QUERY_MAX - 12);
+	assert_int_equal(vpn_query_parse(raw, MGC_LINE_MAX, &q, &reason), 0);
+	assert_int_equal(q.name_len, MGC_LINE_MAX - 12);
 	vpn_query_free(&q);
 	/* one more is not */
-	assert_int_equal(vpn_query_parse(raw, VPN_QUERY_MAX + 1, &q, &reason),
+	assert_int_equal(vpn_query_parse(raw, MGC_LINE_MAX + 1, &q, &reason),
 					 414);
 	assert_non_null(strstr(reason, "too long"));
 	len = sizeof(raw);
 	assert_int_equal(vpn_query_parse(raw, len, &q, &reason), 414);
+}
+
+/* a query within the limit always makes a request line within it: the
+ * longest name with the longest command */
+static void test_limit_fits_request(void **unused)
+{
+	char raw[MGC_LINE_MAX], line[MGC_LINE_MAX + 1];
+	vpn_query_t q;
+	const char *reason;
+
+	memset(raw, 'a', sizeof(raw));
+	memcpy(raw, "cmd=syndown&name=", 17);
+	assert_int_equal(vpn_query_parse(raw, sizeof(raw), &q, &reason), 0);
+	assert_true(mgc_request_format(line, sizeof(line), MGC_SYNDOWN, q.name,
+								   q.name_len) > 0);
+	vpn_query_free(&q);
+	/* escaped bytes stay escaped: no longer on the line than in the query */
+	memset(raw, 'a', sizeof(raw));
+	memcpy(raw, "cmd=syndown&name=", 17);
+	memcpy(raw + 17, "%0A%20%7E", 9);
+	assert_int_equal(vpn_query_parse(raw, sizeof(raw), &q, &reason), 0);
+	assert_true(mgc_request_format(line, sizeof(line), MGC_SYNDOWN, q.name,
+								   q.name_len) > 0);
+	vpn_query_free(&q);
 }
 
 static void test_not_terminated(void **unused)
@@ -170,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_nul_in_raw),
 		cmocka_unit_test(test_oversize),
+		cmocka_unit_test(test_limit_fits_request),
 		cmocka_unit_test(test_not_terminated),
 		cmocka_unit_test(test_cmd_names),
 	};
