@@ -33,7 +33,7 @@
 #include <library.h>
 
 #include "cgi/vpn_query.h"
-#include "plugins/control/mguard_control_client.h"
+#include "mguard_control_client.h"
 
 /** response body, built up before anything is written */
 typedef struct {

@@ -29,7 +29,7 @@
 
 /* the longest raw query accepted is MGC_LINE_MAX, the control protocol's
  * line limit */
-#include "plugins/control/mguard_control_proto.h"
+#include "mguard_control_proto.h"
 
 /**
  * Commands of nph-vpn.cgi.

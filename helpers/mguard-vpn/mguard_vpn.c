@@ -27,7 +27,7 @@
 #include <library.h>
 #include <libvici.h>
 
-#include "plugins/control/mguard_control_client.h"
+#include "mguard_control_client.h"
 
 #define EXIT_CHARON 1
 #define EXIT_USAGE 2

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "plugins/control/mguard_control_proto.h"
+#include "mguard_control_proto.h"
 
 static void test_format(void **unused)
 {
