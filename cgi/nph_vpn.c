@@ -15,6 +15,10 @@
  * (REMOTE_USER). Talks to mguard-control over its control socket
  * (charon.plugins.mguard-control.socket in strongswan.conf).
  *
+ * The control socket is asked with bounded waits (mguard_control_client.h):
+ * a socket that accepts no connection in time is a 503, one that accepts
+ * but does not answer in time a 504, each with a one-line reason.
+ *
  * Only GET acts. Every other method, HEAD included, is answered 405 with
  * "Allow: GET" and nothing is sent to charon: the answer to a GET depends
  * on what the command did, so a HEAD cannot be given GET's headers without
@@ -271,6 +275,20 @@ int main(int argc, char *argv[])
 			body = (body_t){};
 			body_add(&body, "error: no permission to use the control socket");
 			status = 503;
+			break;
+		case MGC_CALL_CONNECT_TIMEOUT:
+			free(body.buf);
+			body = (body_t){};
+			body_add(&body, "error: charon's control socket accepts no "
+					 "connection (busy or stalled)");
+			status = 503;
+			break;
+		case MGC_CALL_TIMEOUT:
+			free(body.buf);
+			body = (body_t){};
+			body_append(&body, "error: ", 7);
+			body_add(&body, err);
+			status = 504;
 			break;
 		default:
 			free(body.buf);

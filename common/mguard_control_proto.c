@@ -65,6 +65,11 @@ bool mgc_verb_has_arg(mgc_verb_t verb)
 	}
 }
 
+bool mgc_verb_waits(mgc_verb_t verb)
+{
+	return verb == MGC_SYNUP || verb == MGC_SYNDOWN;
+}
+
 static bool is_unreserved(unsigned char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||

@@ -116,6 +116,12 @@ bool mgc_verb_from_name(const char *name, mgc_verb_t *verb);
 bool mgc_verb_has_arg(mgc_verb_t verb);
 
 /**
+ * Whether the server waits up to its sync_timeout before it answers a verb
+ * (synup, syndown).
+ */
+bool mgc_verb_waits(mgc_verb_t verb);
+
+/**
  * Percent-encode bytes as request arguments are encoded: A-Z a-z 0-9 - . _ ~
  * stand for themselves, every other byte becomes %XX (upper-case hex). The
  * project's one escaping, also for untrusted text in log lines (a user

@@ -12,8 +12,9 @@
  * socket of charon's mguard-control plugin, and apply a changed model.
  *
  * Exit codes: 0 success, 1 error reported by charon (disabled, failed,
- * synup/syndown did not reach the goal), 2 usage, 3 charon unreachable or
- * protocol error, 4 unknown connection name, 5 apply failed.
+ * synup/syndown did not reach the goal), 2 usage, 3 charon unreachable, no
+ * answer in time (client_connect_timeout, client_timeout) or protocol
+ * error, 4 unknown connection name, 5 apply failed.
  */
 
 #include <errno.h>
@@ -49,8 +50,8 @@ static void usage(FILE *out)
 "\n"
 "The socket defaults to charon.plugins.mguard-control.socket in\n"
 "strongswan.conf (STRONGSWAN_CONF), else %s.\n"
-"Exit: 0 ok, 1 error from charon, 2 usage, 3 charon unreachable,\n"
-"      4 unknown connection, 5 apply failed.\n", MGC_DEFAULT_SOCKET);
+"Exit: 0 ok, 1 error from charon, 2 usage, 3 charon unreachable or no\n"
+"      answer in time, 4 unknown connection, 5 apply failed.\n", MGC_DEFAULT_SOCKET);
 }
 
 static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)

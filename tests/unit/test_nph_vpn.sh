@@ -11,8 +11,10 @@ cgi=${MGUARD_CGI:-../../cgi/nph-vpn.cgi}
 vpn=${MGUARD_VPN:-../../helpers/mguard-vpn/mguard-vpn}
 tmp=$(mktemp -d /tmp/test-nph-vpn.XXXXXX)
 server=
+filler=
 cleanup() {
-	[ -z "$server" ] || kill "$server" 2>/dev/null
+	[ -z "$filler" ] || kill "$filler" 2>/dev/null
+	[ -z "$server" ] || { kill -CONT "$server"; kill "$server"; } 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -203,6 +205,72 @@ rc=$?
 "$vpn" up >/dev/null 2>&1
 rc=$?
 [ $rc = 2 ] && ok "mguard-vpn: missing name: exit 2" || fail "mguard-vpn: missing name: exit $rc"
+
+# a stalled socket: bounded waits (1 s each here), 503/504 and exit 3
+cat > "$tmp/stall.conf" <<EOF
+charon {
+  plugins {
+    mguard-control {
+      socket = unix://$sock
+      client_connect_timeout = 1
+      client_timeout = 1
+    }
+  }
+}
+EOF
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# check_stall WHAT STATUS BODY: the CGI and mguard-vpn against the socket
+check_stall() {
+	local t0 t1 rc
+	t0=$(ms)
+	timeout 20 env -i STRONGSWAN_CONF="$tmp/stall.conf" REQUEST_METHOD=GET \
+		REMOTE_USER=admin SERVER_PROTOCOL=HTTP/1.1 \
+		QUERY_STRING="name=Athen&cmd=status" "$cgi" > "$tmp/out" 2>/dev/null
+	t1=$(ms)
+	if [ "$(status_line)" = "$2" ] && [ "$(body)" = "$3" ] &&
+	   [ $((t1 - t0)) -lt 5000 ]; then
+		ok "CGI, $1: '$2' within $((t1 - t0)) ms"
+	else
+		fail "CGI, $1: got '$(status_line)' '$(body)' after $((t1 - t0)) ms"
+	fi
+	t0=$(ms)
+	STRONGSWAN_CONF="$tmp/stall.conf" timeout 20 "$vpn" status Athen \
+		> /dev/null 2> "$tmp/vpn.err"
+	rc=$?
+	t1=$(ms)
+	if [ $rc = 3 ] && [ $((t1 - t0)) -lt 5000 ] &&
+	   [ "$(wc -l < "$tmp/vpn.err")" = 1 ]; then
+		ok "mguard-vpn, $1: exit 3 within $((t1 - t0)) ms: $(cat "$tmp/vpn.err")"
+	else
+		fail "mguard-vpn, $1: exit $rc after $((t1 - t0)) ms: $(cat "$tmp/vpn.err")"
+	fi
+}
+# accepts, reads the request, never answers
+rm -f "$sock"
+socat UNIX-LISTEN:"$sock",fork SYSTEM:'exec cat >/dev/null' &
+server=$!
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+check_stall "a socket that never answers" "HTTP/1.1 504 Gateway Timeout" \
+	"error: no answer from charon within 1 s"
+kill "$server"; wait "$server" 2>/dev/null; server=
+
+# accepts nothing: the listener is stopped, one client fills its backlog
+rm -f "$sock"
+socat UNIX-LISTEN:"$sock",backlog=0 SYSTEM:'exec cat >/dev/null' &
+server=$!
+for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+kill -STOP "$server"
+socat -u UNIX-CONNECT:"$sock" /dev/null &
+filler=$!
+for _ in $(seq 50); do
+	[ "$(ss -x -l src "$sock" 2>/dev/null | awk 'NR == 2 { print $3 }')" = 1 ] && break
+	sleep 0.1
+done
+check_stall "a socket whose backlog is full" \
+	"HTTP/1.1 503 Service Unavailable" \
+	"error: charon's control socket accepts no connection (busy or stalled)"
+kill "$filler"; wait "$filler" 2>/dev/null; filler=
+kill -CONT "$server"; kill "$server"; wait "$server" 2>/dev/null; server=
 
 echo "$((count - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
