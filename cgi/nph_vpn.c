@@ -163,15 +163,15 @@ static char *escape(const char *in, size_t len)
 /**
  * One line on the web server's error log per request
  */
-static void log_request(const char *user, vpn_cmd_t cmd, const char *name,
+static void log_request(const char *user, mgc_verb_t cmd, const char *name,
 						size_t name_len, int status, const char *text)
 {
 	char *u, *n;
 
 	u = escape(user, strlen(user));
 	n = escape(name, name_len);
-	fprintf(stderr, "nph-vpn.cgi: %s: %s %s: %d %s\n", u ?: "?",
-			vpn_cmd_name(cmd), n ?: "?", status, text);
+	fprintf(stderr, "nph-vpn.cgi: %s: %N %s: %d %s\n", u ?: "?",
+			mgc_verb_names, cmd, n ?: "?", status, text);
 	free(u);
 	free(n);
 }
@@ -185,13 +185,6 @@ static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
 
 int main(int argc, char *argv[])
 {
-	static const mgc_verb_t verbs[] = {
-		[VPN_CMD_UP] = MGC_UP,
-		[VPN_CMD_DOWN] = MGC_DOWN,
-		[VPN_CMD_STATUS] = MGC_STATUS,
-		[VPN_CMD_SYNUP] = MGC_SYNUP,
-		[VPN_CMD_SYNDOWN] = MGC_SYNDOWN,
-	};
 	const char *method, *user, *raw, *reason;
 	char final_buf[512], err[512], *uri;
 	body_t body = {};
@@ -236,7 +229,7 @@ int main(int argc, char *argv[])
 		return respond_error(500, "initialising libstrongswan failed", head);
 	}
 	uri = mgc_client_socket_uri();
-	call = mgc_client_call(uri, verbs[query.cmd], query.name, query.name_len,
+	call = mgc_client_call(uri, query.cmd, query.name, query.name_len,
 						   add_log_line, &body, &final, final_buf,
 						   sizeof(final_buf), err, sizeof(err));
 	switch (call)

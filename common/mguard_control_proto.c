@@ -13,17 +13,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *verb_names[] = {
-	[MGC_UP] = "up",
-	[MGC_DOWN] = "down",
-	[MGC_STATUS] = "status",
-	[MGC_SYNUP] = "synup",
-	[MGC_SYNDOWN] = "syndown",
-	[MGC_LIST] = "list",
-	[MGC_LICENSE] = "license",
-	[MGC_RELOAD] = "reload",
-	[MGC_SMS] = "sms",
+ENUM(mgc_verb_names, MGC_UP, MGC_SMS,
+	"up",
+	"down",
+	"status",
+	"synup",
+	"syndown",
+	"list",
+	"license",
+	"reload",
+	"sms",
+);
+
+/**
+ * What a verb takes and does, by verb
+ */
+static const struct {
+	/** takes an argument (a connection name or an SMS body) */
+	bool arg;
+	/** the server waits up to sync_timeout before the final line */
+	bool waits;
+	/** offered by nph-vpn.cgi */
+	bool web;
+} verbs[] = {
+	[MGC_UP] =		{ .arg = TRUE, .web = TRUE },
+	[MGC_DOWN] =	{ .arg = TRUE, .web = TRUE },
+	[MGC_STATUS] =	{ .arg = TRUE, .web = TRUE },
+	[MGC_SYNUP] =	{ .arg = TRUE, .waits = TRUE, .web = TRUE },
+	[MGC_SYNDOWN] =	{ .arg = TRUE, .waits = TRUE, .web = TRUE },
+	[MGC_LIST] =	{ },
+	[MGC_LICENSE] =	{ },
+	[MGC_RELOAD] =	{ },
+	[MGC_SMS] =		{ .arg = TRUE },
 };
+
+/* the name and property tables cover every verb */
+_Static_assert(MGC_SMS + 1 == MGC_VERB_COUNT, "mgc_verb_names ends at MGC_SMS");
+_Static_assert(countof(verbs) == MGC_VERB_COUNT, "a verb has no properties");
 
 const char *mgc_verb_name(mgc_verb_t verb)
 {
@@ -31,7 +57,7 @@ const char *mgc_verb_name(mgc_verb_t verb)
 	{
 		return "?";
 	}
-	return verb_names[verb];
+	return enum_to_name(mgc_verb_names, verb);
 }
 
 bool mgc_verb_from_name(const char *name, mgc_verb_t *verb)
@@ -40,34 +66,28 @@ bool mgc_verb_from_name(const char *name, mgc_verb_t *verb)
 
 	for (i = 0; i < MGC_VERB_COUNT; i++)
 	{
-		if (strcmp(name, verb_names[i]) == 0)
+		if (streq(name, enum_to_name(mgc_verb_names, i)))
 		{
 			*verb = (mgc_verb_t)i;
-			return true;
+			return TRUE;
 		}
 	}
-	return false;
+	return FALSE;
 }
 
 bool mgc_verb_has_arg(mgc_verb_t verb)
 {
-	switch (verb)
-	{
-		case MGC_UP:
-		case MGC_DOWN:
-		case MGC_STATUS:
-		case MGC_SYNUP:
-		case MGC_SYNDOWN:
-		case MGC_SMS:
-			return true;
-		default:
-			return false;
-	}
+	return (unsigned)verb < MGC_VERB_COUNT && verbs[verb].arg;
 }
 
 bool mgc_verb_waits(mgc_verb_t verb)
 {
-	return verb == MGC_SYNUP || verb == MGC_SYNDOWN;
+	return (unsigned)verb < MGC_VERB_COUNT && verbs[verb].waits;
+}
+
+bool mgc_verb_web(mgc_verb_t verb)
+{
+	return (unsigned)verb < MGC_VERB_COUNT && verbs[verb].web;
 }
 
 static bool is_unreserved(unsigned char c)
@@ -145,7 +165,7 @@ int mgc_request_format(char *buf, size_t len, mgc_verb_t verb,
 	{
 		len = MGC_LINE_MAX + 1;
 	}
-	name = verb_names[verb];
+	name = enum_to_name(mgc_verb_names, verb);
 	pos = strlen(name);
 	if (pos + 2 > len)
 	{
@@ -172,13 +192,48 @@ int mgc_request_format(char *buf, size_t len, mgc_verb_t verb,
 	return (int)pos;
 }
 
+mgc_unescape_t mgc_unescape(const char *in, size_t len, char *out,
+							size_t *out_len)
+{
+	size_t i, o = 0;
+	int hi, lo;
+
+	for (i = 0; i < len; i++)
+	{
+		unsigned char c = in[i];
+
+		if (is_unreserved(c))
+		{
+			out[o++] = c;
+			continue;
+		}
+		if (c != '%')
+		{
+			return MGC_UNESCAPE_CHAR;
+		}
+		if (len - i < 3 || (hi = hex_value(in[i + 1])) < 0 ||
+			(lo = hex_value(in[i + 2])) < 0)
+		{
+			return MGC_UNESCAPE_ESCAPE;
+		}
+		if (hi == 0 && lo == 0)
+		{
+			return MGC_UNESCAPE_NUL;
+		}
+		out[o++] = (char)(hi << 4 | lo);
+		i += 2;
+	}
+	out[o] = '\0';
+	*out_len = o;
+	return MGC_UNESCAPE_OK;
+}
+
 bool mgc_request_parse(const char *line, size_t len, mgc_request_t *req,
 					   const char **reason)
 {
 	char verb[16];
 	const char *sp, *arg;
-	size_t verb_len, arg_len, i, o;
-	int hi, lo;
+	size_t verb_len, arg_len;
 
 	*req = (mgc_request_t){ .arg = NULL };
 	if (len > 0 && line[len - 1] == '\n')
@@ -188,40 +243,40 @@ bool mgc_request_parse(const char *line, size_t len, mgc_request_t *req,
 	if (len >= MGC_LINE_MAX)
 	{
 		*reason = "request too long";
-		return false;
+		return FALSE;
 	}
 	if (memchr(line, '\n', len) || memchr(line, '\0', len))
 	{
 		*reason = "malformed request";
-		return false;
+		return FALSE;
 	}
 	sp = memchr(line, ' ', len);
 	verb_len = sp ? (size_t)(sp - line) : len;
 	if (verb_len == 0 || verb_len >= sizeof(verb))
 	{
 		*reason = "unknown command";
-		return false;
+		return FALSE;
 	}
 	memcpy(verb, line, verb_len);
 	verb[verb_len] = '\0';
 	if (!mgc_verb_from_name(verb, &req->verb))
 	{
 		*reason = "unknown command";
-		return false;
+		return FALSE;
 	}
 	if (!mgc_verb_has_arg(req->verb))
 	{
 		if (sp)
 		{
 			*reason = "command takes no argument";
-			return false;
+			return FALSE;
 		}
-		return true;
+		return TRUE;
 	}
 	if (!sp || sp + 1 == line + len)
 	{
 		*reason = "missing argument";
-		return false;
+		return FALSE;
 	}
 	arg = sp + 1;
 	arg_len = len - verb_len - 1;
@@ -229,31 +284,16 @@ bool mgc_request_parse(const char *line, size_t len, mgc_request_t *req,
 	if (!req->arg)
 	{
 		*reason = "out of memory";
-		return false;
+		return FALSE;
 	}
-	for (i = 0, o = 0; i < arg_len; i++)
+	if (mgc_unescape(arg, arg_len, req->arg, &req->arg_len) !=
+		MGC_UNESCAPE_OK)
 	{
-		unsigned char c = arg[i];
-
-		if (is_unreserved(c))
-		{
-			req->arg[o++] = c;
-			continue;
-		}
-		if (c != '%' || arg_len - i < 3 ||
-			(hi = hex_value(arg[i + 1])) < 0 ||
-			(lo = hex_value(arg[i + 2])) < 0 || (hi == 0 && lo == 0))
-		{
-			mgc_request_free(req);
-			*reason = "malformed argument";
-			return false;
-		}
-		req->arg[o++] = (char)(hi << 4 | lo);
-		i += 2;
+		mgc_request_free(req);
+		*reason = "malformed argument";
+		return FALSE;
 	}
-	req->arg[o] = '\0';
-	req->arg_len = o;
-	return true;
+	return TRUE;
 }
 
 void mgc_request_free(mgc_request_t *req)
@@ -271,7 +311,7 @@ bool mgc_line_parse(char *line, mgc_line_t *out)
 	sp = strchr(line, ' ');
 	if (!sp)
 	{
-		return false;
+		return FALSE;
 	}
 	*sp = '\0';
 	out->text = sp + 1;
@@ -295,7 +335,7 @@ bool mgc_line_parse(char *line, mgc_line_t *out)
 		if (end != sp + 4 || *end != ' ' || code < 400 || code > 599)
 		{
 			*sp = ' ';
-			return false;
+			return FALSE;
 		}
 		out->code = (int)code;
 		out->text = end + 1;
@@ -303,9 +343,9 @@ bool mgc_line_parse(char *line, mgc_line_t *out)
 	else
 	{
 		*sp = ' ';
-		return false;
+		return FALSE;
 	}
-	return true;
+	return TRUE;
 }
 
 void mgc_text_clean(char *text, size_t len)

@@ -19,9 +19,11 @@
  *     VERB [SP ARG] LF
  *
  * VERB is one of up, down, status, synup, syndown, list, license, reload,
- * sms. ARG is percent-encoded: bytes of A-Z a-z 0-9 - . _ ~ stand for
- * themselves, every other byte is %XX. A request line is at most
- * MGC_LINE_MAX bytes.
+ * sms (mgc_verb_names, the one verb table of the server, mguard-vpn and
+ * nph-vpn.cgi). ARG is percent-encoded: bytes of A-Z a-z 0-9 - . _ ~ stand
+ * for themselves, every other byte is %XX (mgc_escape(), mgc_unescape(): the
+ * one percent codec, also decoding nph-vpn.cgi's query). A request line is
+ * at most MGC_LINE_MAX bytes.
  *
  * Response, server to client, lines until the server closes:
  *
@@ -38,8 +40,7 @@
 #ifndef MGUARD_CONTROL_PROTO_H_
 #define MGUARD_CONTROL_PROTO_H_
 
-#include <stdbool.h>
-#include <stddef.h>
+#include <library.h>
 
 /**
  * Longest request or response line, LF included, and longest query string
@@ -64,6 +65,26 @@ typedef enum {
 	MGC_SMS,
 	MGC_VERB_COUNT,
 } mgc_verb_t;
+
+/**
+ * Names of the verbs as they appear on the request line ("up", ...), for
+ * %N.
+ */
+extern enum_name_t *mgc_verb_names;
+
+/**
+ * Outcome of decoding a percent-encoded value.
+ */
+typedef enum {
+	/** decoded */
+	MGC_UNESCAPE_OK,
+	/** a byte outside A-Z a-z 0-9 - . _ ~ and % */
+	MGC_UNESCAPE_CHAR,
+	/** a % not followed by two hex digits */
+	MGC_UNESCAPE_ESCAPE,
+	/** %00: decoded values never contain NUL */
+	MGC_UNESCAPE_NUL,
+} mgc_unescape_t;
 
 /**
  * A decoded request.
@@ -99,12 +120,12 @@ typedef struct {
 } mgc_line_t;
 
 /**
- * Name of a verb.
+ * Name of a verb ("?" if out of range).
  */
 const char *mgc_verb_name(mgc_verb_t verb);
 
 /**
- * Look up a verb by name.
+ * Look up a verb by its exact (case-sensitive) name.
  *
  * @return			TRUE if found
  */
@@ -120,6 +141,26 @@ bool mgc_verb_has_arg(mgc_verb_t verb);
  * (synup, syndown).
  */
 bool mgc_verb_waits(mgc_verb_t verb);
+
+/**
+ * Whether nph-vpn.cgi offers a verb as ?cmd= (up, down, status, synup,
+ * syndown: the mGuard's commands).
+ */
+bool mgc_verb_web(mgc_verb_t verb);
+
+/**
+ * Decode a percent-encoded value (only A-Z a-z 0-9 - . _ ~ and %XX, hex
+ * digits of either case).
+ *
+ * @param in		encoded value (need not be NUL terminated)
+ * @param len		length of in
+ * @param out		receives the decoded bytes, NUL terminated; room for
+ *					len + 1 bytes
+ * @param out_len	receives the decoded length (on MGC_UNESCAPE_OK)
+ * @return			MGC_UNESCAPE_OK, or why the value is refused
+ */
+mgc_unescape_t mgc_unescape(const char *in, size_t len, char *out,
+							size_t *out_len);
 
 /**
  * Percent-encode bytes as request arguments are encoded: A-Z a-z 0-9 - . _ ~
