@@ -35,10 +35,22 @@ charon {
     mguard-control {
       socket = unix://$sock
     }
+    vici {
+      socket = unix://$tmp/vici
+    }
   }
 }
 EOF
 export STRONGSWAN_CONF=$tmp/strongswan.conf
+
+# wait until a listener is on the socket (bound is not yet listening)
+wait_listen() {
+	for _ in $(seq 100); do
+		ss -Hxl 2>/dev/null | grep -qF " $sock " && return 0
+		sleep 0.05
+	done
+	echo "# no listener on $sock"
+}
 
 # serve ANSWER: accept one connection, record its request line, answer
 serve() {
@@ -47,7 +59,7 @@ serve() {
 	timeout 10 socat UNIX-LISTEN:"$sock" \
 		SYSTEM:"head -n 1 > '$tmp/request'; cat '$tmp/answer'" &
 	server=$!
-	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	wait_listen
 }
 served() { wait "$server" 2>/dev/null; server=; }
 
@@ -195,6 +207,20 @@ check_vpn "sms sends the body escaped" "done ok\n" "sms vpn%2Fstart%20tok" 0 \
 	"ok" sms "vpn/start tok"
 check_vpn "--socket overrides the setting" "done ok\n" "reload" 0 "ok" \
 	--socket "unix://$sock" reload
+# apply without charon's vici plugin: says so by name, translates nothing
+check_vpn "apply, charon runs without vici: exit 3" \
+	"line peers connected: 0\nline peers licensed: unlimited\ndone ok\n" \
+	"license" 3 "" --model "$tmp/nonexistent.conf" apply
+"$vpn" --model "$tmp/nonexistent.conf" apply 2> "$tmp/vpn.err" >/dev/null
+grep -q "charon is not running, or its vici plugin is not loaded (package strongswan-swanctl" "$tmp/vpn.err" &&
+	ok "mguard-vpn apply, no charon: names the vici plugin and its package" ||
+	fail "mguard-vpn apply, no charon: $(cat "$tmp/vpn.err")"
+serve "line peers connected: 0\nline peers licensed: unlimited\ndone ok\n"
+"$vpn" --model "$tmp/nonexistent.conf" apply 2> "$tmp/vpn.err" >/dev/null
+served
+grep -q "charon is running, but its vici plugin is not loaded (unix://$tmp/vici: .*strongswan-swanctl" "$tmp/vpn.err" &&
+	ok "mguard-vpn apply, charon without vici: says the vici plugin is not loaded" ||
+	fail "mguard-vpn apply, charon without vici: $(cat "$tmp/vpn.err")"
 rm -f "$sock"
 "$vpn" status Athen >/dev/null 2>&1
 rc=$?
@@ -249,7 +275,7 @@ check_stall() {
 rm -f "$sock"
 socat UNIX-LISTEN:"$sock",fork SYSTEM:'exec cat >/dev/null' &
 server=$!
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+wait_listen
 check_stall "a socket that never answers" "HTTP/1.1 504 Gateway Timeout" \
 	"error: no answer from charon within 1 s"
 kill "$server"; wait "$server" 2>/dev/null; server=
@@ -258,7 +284,7 @@ kill "$server"; wait "$server" 2>/dev/null; server=
 rm -f "$sock"
 socat UNIX-LISTEN:"$sock",backlog=0 SYSTEM:'exec cat >/dev/null' &
 server=$!
-for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+wait_listen
 kill -STOP "$server"
 socat -u UNIX-CONNECT:"$sock" /dev/null &
 filler=$!
@@ -270,7 +296,8 @@ check_stall "a socket whose backlog is full" \
 	"HTTP/1.1 503 Service Unavailable" \
 	"error: charon's control socket accepts no connection (busy or stalled)"
 kill "$filler"; wait "$filler" 2>/dev/null; filler=
-kill -CONT "$server"; kill "$server"; wait "$server" 2>/dev/null; server=
+kill -CONT "$server"; kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+server=
 
 echo "$((count - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
