@@ -122,14 +122,23 @@ static int respond(int status, body_t *body, bool head)
 	return 0;
 }
 
+/**
+ * Replace the body by a one-line error, return the status
+ */
+static int body_error(body_t *body, int status, const char *reason)
+{
+	free(body->buf);
+	*body = (body_t){};
+	body_append(body, "error: ", 7);
+	body_add(body, reason);
+	return status;
+}
+
 static int respond_error(int status, const char *reason, bool head)
 {
 	body_t body = {};
-	char line[512];
 
-	snprintf(line, sizeof(line), "error: %s", reason);
-	body_add(&body, line);
-	return respond(status, &body, head);
+	return respond(body_error(&body, status, reason), &body, head);
 }
 
 /**
@@ -237,11 +246,7 @@ int main(int argc, char *argv[])
 		case MGC_CALL_OK:
 			if (final.type == MGC_LINE_ERROR)
 			{
-				free(body.buf);
-				body = (body_t){};
-				body_append(&body, "error: ", 7);
-				body_add(&body, final.text);
-				status = final.code;
+				status = body_error(&body, final.code, final.text);
 			}
 			else
 			{	/* the word first, then the log lines of the attempt */
@@ -258,37 +263,21 @@ int main(int argc, char *argv[])
 			}
 			break;
 		case MGC_CALL_CONNECT:
-			free(body.buf);
-			body = (body_t){};
-			body_add(&body, "error: charon is not running");
-			status = 503;
+			status = body_error(&body, 503, "charon is not running");
 			break;
 		case MGC_CALL_DENIED:
-			free(body.buf);
-			body = (body_t){};
-			body_add(&body, "error: no permission to use the control socket");
-			status = 503;
+			status = body_error(&body, 503,
+							"no permission to use the control socket");
 			break;
 		case MGC_CALL_CONNECT_TIMEOUT:
-			free(body.buf);
-			body = (body_t){};
-			body_add(&body, "error: charon's control socket accepts no "
-					 "connection (busy or stalled)");
-			status = 503;
+			status = body_error(&body, 503, "charon's control socket accepts "
+							"no connection (busy or stalled)");
 			break;
 		case MGC_CALL_TIMEOUT:
-			free(body.buf);
-			body = (body_t){};
-			body_append(&body, "error: ", 7);
-			body_add(&body, err);
-			status = 504;
+			status = body_error(&body, 504, err);
 			break;
 		default:
-			free(body.buf);
-			body = (body_t){};
-			body_append(&body, "error: ", 7);
-			body_add(&body, err);
-			status = 502;
+			status = body_error(&body, 502, err);
 			break;
 	}
 	log_request(user, query.cmd, query.name, query.name_len, status,

@@ -13,6 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+ENUM(mgc_line_type_names, MGC_LINE_LOG, MGC_LINE_ERROR,
+	"log",
+	"line",
+	"done",
+	"error",
+);
+
 ENUM(mgc_verb_names, MGC_UP, MGC_SMS,
 	"up",
 	"down",
@@ -303,10 +310,52 @@ void mgc_request_free(mgc_request_t *req)
 	req->arg_len = 0;
 }
 
+int mgc_line_format(char *buf, size_t len, mgc_line_type_t type, int code,
+					const char *text)
+{
+	size_t pos, tlen;
+	int n;
+
+	/* no printf hooks here: the codec works without library_init() */
+	if (len > MGC_LINE_MAX + 1)
+	{
+		len = MGC_LINE_MAX + 1;
+	}
+	if ((unsigned)type > MGC_LINE_ERROR || len < 16 ||
+		(type == MGC_LINE_ERROR && (code < 400 || code > 599)))
+	{
+		return -1;
+	}
+	if (type == MGC_LINE_ERROR)
+	{
+		n = snprintf(buf, len, "%s %03d ",
+					 enum_to_name(mgc_line_type_names, type), code);
+	}
+	else
+	{
+		n = snprintf(buf, len, "%s ",
+					 enum_to_name(mgc_line_type_names, type));
+	}
+	if (n < 0 || (size_t)n >= len)
+	{
+		return -1;
+	}
+	pos = n;
+	/* room for LF and NUL */
+	tlen = min(strlen(text), len - pos - 2);
+	memcpy(buf + pos, text, tlen);
+	mgc_text_clean(buf + pos, tlen);
+	pos += tlen;
+	buf[pos++] = '\n';
+	buf[pos] = '\0';
+	return (int)pos;
+}
+
 bool mgc_line_parse(char *line, mgc_line_t *out)
 {
 	char *sp, *end;
 	long code;
+	int type;
 
 	sp = strchr(line, ' ');
 	if (!sp)
@@ -316,34 +365,28 @@ bool mgc_line_parse(char *line, mgc_line_t *out)
 	*sp = '\0';
 	out->text = sp + 1;
 	out->code = 200;
-	if (strcmp(line, "log") == 0)
+	for (type = MGC_LINE_LOG; type <= MGC_LINE_ERROR; type++)
 	{
-		out->type = MGC_LINE_LOG;
+		if (streq(line, enum_to_name(mgc_line_type_names, type)))
+		{
+			break;
+		}
 	}
-	else if (strcmp(line, "line") == 0)
+	*sp = ' ';
+	if (type > MGC_LINE_ERROR)
 	{
-		out->type = MGC_LINE_LINE;
+		return FALSE;
 	}
-	else if (strcmp(line, "done") == 0)
+	out->type = type;
+	if (type == MGC_LINE_ERROR)
 	{
-		out->type = MGC_LINE_DONE;
-	}
-	else if (strcmp(line, "error") == 0)
-	{
-		out->type = MGC_LINE_ERROR;
 		code = strtol(sp + 1, &end, 10);
 		if (end != sp + 4 || *end != ' ' || code < 400 || code > 599)
 		{
-			*sp = ' ';
 			return FALSE;
 		}
 		out->code = (int)code;
 		out->text = end + 1;
-	}
-	else
-	{
-		*sp = ' ';
-		return FALSE;
 	}
 	return TRUE;
 }

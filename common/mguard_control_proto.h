@@ -109,6 +109,11 @@ typedef enum {
 } mgc_line_type_t;
 
 /**
+ * Names of the kinds of response lines ("log", ...), for %N.
+ */
+extern enum_name_t *mgc_line_type_names;
+
+/**
  * A parsed response line; text points into the parsed buffer.
  */
 typedef struct {
@@ -206,6 +211,21 @@ bool mgc_request_parse(const char *line, size_t len, mgc_request_t *req,
  * Free the members of a request.
  */
 void mgc_request_free(mgc_request_t *req);
+
+/**
+ * Format a response line, LF included: TEXT cleaned (mgc_text_clean()) and
+ * cut so that the line fits into len and MGC_LINE_MAX.
+ *
+ * @param buf		output buffer
+ * @param len		size of buf (at least 16)
+ * @param type		kind of line
+ * @param code		status of an error line (400-599), ignored otherwise
+ * @param text		text, or the word of a done line
+ * @return			length written (without terminating NUL), -1 if type
+ *					or code is invalid or buf too small
+ */
+int mgc_line_format(char *buf, size_t len, mgc_line_type_t type, int code,
+					const char *text);
 
 /**
  * Parse a response line in place.

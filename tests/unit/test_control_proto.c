@@ -167,6 +167,42 @@ static void test_clean(void **unused)
 	assert_string_equal(text, "a?b?c?d?");
 }
 
+/* response lines: formatted, cleaned, cut to the limit, parsed back */
+static void test_line_format(void **unused)
+{
+	char buf[MGC_LINE_MAX + 1], text[MGC_LINE_MAX + 10];
+	mgc_line_t out;
+
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), MGC_LINE_DONE, 0,
+									 "active"), 12);
+	assert_string_equal(buf, "done active\n");
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), MGC_LINE_ERROR, 409,
+									 "disabled"), 19);
+	assert_string_equal(buf, "error 409 disabled\n");
+	mgc_line_format(buf, sizeof(buf), MGC_LINE_LOG, 0, "a\nlog forged\r");
+	assert_string_equal(buf, "log a?log forged?\n");
+	mgc_line_format(buf, sizeof(buf), MGC_LINE_LINE, 0, "x");
+	assert_string_equal(buf, "line x\n");
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), MGC_LINE_ERROR, 200,
+									 "x"), -1);
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), 7, 0, "x"), -1);
+	/* cut to MGC_LINE_MAX with the LF, and it parses back */
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), MGC_LINE_ERROR, 500,
+									 text), MGC_LINE_MAX);
+	assert_int_equal(buf[MGC_LINE_MAX - 1], '\n');
+	buf[MGC_LINE_MAX - 1] = '\0';
+	assert_true(mgc_line_parse(buf, &out));
+	assert_int_equal(out.type, MGC_LINE_ERROR);
+	assert_int_equal(out.code, 500);
+	assert_int_equal(strlen(out.text), MGC_LINE_MAX - 11);
+	/* a small buffer */
+	assert_int_equal(mgc_line_format(buf, 16, MGC_LINE_DONE, 0, "activeactive"),
+					 15);
+	assert_string_equal(buf, "done activeact\n");
+}
+
 /* the one percent-decoder (request arguments, nph-vpn.cgi's query) */
 static void test_unescape(void **unused)
 {
@@ -292,6 +328,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_line_format),
 		cmocka_unit_test(test_clean),
 		cmocka_unit_test(test_unescape),
 		cmocka_unit_test(test_escape_roundtrip),

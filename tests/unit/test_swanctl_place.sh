@@ -112,23 +112,23 @@ fi
 # read-only private/ and x509ca/: a read-only bind mount in a private mount
 # namespace (root may write to a mode 0500 directory)
 if unshare -m true 2>/dev/null; then
-	for sub in private x509ca x509; do
-		dir=$tmp/ro-$sub
-		populate "$dir"
-		check "read-only $sub/" "$dir" unshare -m sh -c '
+	# ro SUB CMD...: CMD with DIR/SUB read-only in a private namespace
+	ro() {
+		unshare -m sh -c '
 			mount --bind "$1/$2" "$1/$2" &&
 			mount -o remount,bind,ro "$1/$2" || exit 99
 			shift 2
-			exec "$@"' sh "$dir" "$sub" \
+			exec "$@"' sh "$dir" "$@"
+	}
+	for sub in private x509ca x509; do
+		dir=$tmp/ro-$sub
+		populate "$dir"
+		check "read-only $sub/" "$dir" ro "$sub" \
 			"$bin" --model "$tmp/model.conf" --swanctl-dir "$dir"
 		dir=$tmp/ro-new-$sub
 		rm -rf "$dir"
 		mkdir -p "$dir/$sub"
-		check "read-only $sub/ in a new directory" "$dir" unshare -m sh -c '
-			mount --bind "$1/$2" "$1/$2" &&
-			mount -o remount,bind,ro "$1/$2" || exit 99
-			shift 2
-			exec "$@"' sh "$dir" "$sub" \
+		check "read-only $sub/ in a new directory" "$dir" ro "$sub" \
 			"$bin" --model "$tmp/model.conf" --swanctl-dir "$dir"
 	done
 else
