@@ -179,8 +179,8 @@ static void log_request(const char *user, mgc_verb_t cmd, const char *name,
 
 	u = escape(user, strlen(user));
 	n = escape(name, name_len);
-	fprintf(stderr, "nph-vpn.cgi: %s: %N %s: %d %s\n", u ?: "?",
-			mgc_verb_names, cmd, n ?: "?", status, text);
+	fprintf(stderr, "nph-vpn.cgi: %s: %s %s: %d %s\n", u ?: "?",
+			mgc_verb_name(cmd), n ?: "?", status, text);
 	free(u);
 	free(n);
 }
