@@ -43,13 +43,15 @@ charon {
 EOF
 export STRONGSWAN_CONF=$tmp/strongswan.conf
 
-# wait until a listener is on the socket (bound is not yet listening)
+# wait_listen [PATH]: until a listener is on the socket (bound is not yet
+# listening)
 wait_listen() {
+	local path=${1:-$sock}
 	for _ in $(seq 100); do
-		ss -Hxl 2>/dev/null | grep -qF " $sock " && return 0
+		ss -Hxl 2>/dev/null | grep -qF " $path " && return 0
 		sleep 0.05
 	done
-	echo "# no listener on $sock"
+	echo "# no listener on $path"
 }
 
 # serve ANSWER: accept one connection, record its request line, answer
@@ -232,30 +234,32 @@ rc=$?
 rc=$?
 [ $rc = 2 ] && ok "mguard-vpn: missing name: exit 2" || fail "mguard-vpn: missing name: exit $rc"
 
-# a stalled socket: bounded waits (1 s each here), 503/504 and exit 3
-cat > "$tmp/stall.conf" <<EOF
+# a stalled socket: bounded waits (1 s each here), 503/504 and exit 3; each
+# case has a socket path of its own (a listener that is going away may
+# still show its path)
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# check_stall WHAT SOCKET STATUS BODY: the CGI and mguard-vpn against it
+check_stall() {
+	local t0 t1 rc
+	cat > "$tmp/stall.conf" <<EOF
 charon {
   plugins {
     mguard-control {
-      socket = unix://$sock
+      socket = unix://$2
       client_connect_timeout = 1
       client_timeout = 1
     }
   }
 }
 EOF
-ms() { echo $(( $(date +%s%N) / 1000000 )); }
-# check_stall WHAT STATUS BODY: the CGI and mguard-vpn against the socket
-check_stall() {
-	local t0 t1 rc
 	t0=$(ms)
 	timeout 20 env -i STRONGSWAN_CONF="$tmp/stall.conf" REQUEST_METHOD=GET \
 		REMOTE_USER=admin SERVER_PROTOCOL=HTTP/1.1 \
 		QUERY_STRING="name=Athen&cmd=status" "$cgi" > "$tmp/out" 2>/dev/null
 	t1=$(ms)
-	if [ "$(status_line)" = "$2" ] && [ "$(body)" = "$3" ] &&
+	if [ "$(status_line)" = "$3" ] && [ "$(body)" = "$4" ] &&
 	   [ $((t1 - t0)) -lt 5000 ]; then
-		ok "CGI, $1: '$2' within $((t1 - t0)) ms"
+		ok "CGI, $1: '$3' within $((t1 - t0)) ms"
 	else
 		fail "CGI, $1: got '$(status_line)' '$(body)' after $((t1 - t0)) ms"
 	fi
@@ -272,27 +276,28 @@ check_stall() {
 	fi
 }
 # accepts, reads the request, never answers
-rm -f "$sock"
-socat UNIX-LISTEN:"$sock",fork SYSTEM:'exec cat >/dev/null' &
+stall=$tmp/ctl-silent
+socat UNIX-LISTEN:"$stall",fork SYSTEM:'exec cat >/dev/null' &
 server=$!
-wait_listen
-check_stall "a socket that never answers" "HTTP/1.1 504 Gateway Timeout" \
-	"error: no answer from charon within 1 s"
+wait_listen "$stall"
+check_stall "a socket that never answers" "$stall" \
+	"HTTP/1.1 504 Gateway Timeout" "error: no answer from charon within 1 s"
 kill "$server"; wait "$server" 2>/dev/null; server=
 
 # accepts nothing: the listener is stopped, one client fills its backlog
-rm -f "$sock"
-socat UNIX-LISTEN:"$sock",backlog=0 SYSTEM:'exec cat >/dev/null' &
+stall=$tmp/ctl-full
+socat UNIX-LISTEN:"$stall",backlog=0 SYSTEM:'exec cat >/dev/null' &
 server=$!
-wait_listen
+wait_listen "$stall"
 kill -STOP "$server"
-socat -u UNIX-CONNECT:"$sock" /dev/null &
+socat -u UNIX-CONNECT:"$stall" /dev/null &
 filler=$!
 for _ in $(seq 50); do
-	[ "$(ss -x -l src "$sock" 2>/dev/null | awk 'NR == 2 { print $3 }')" = 1 ] && break
+	[ "$(ss -Hxl 2>/dev/null | grep -F " $stall " | awk '{ print $3 }')" = 1 ] &&
+		break
 	sleep 0.1
 done
-check_stall "a socket whose backlog is full" \
+check_stall "a socket whose backlog is full" "$stall" \
 	"HTTP/1.1 503 Service Unavailable" \
 	"error: charon's control socket accepts no connection (busy or stalled)"
 kill "$filler"; wait "$filler" 2>/dev/null; filler=
