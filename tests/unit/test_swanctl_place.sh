@@ -72,37 +72,33 @@ else
 	cat "$tmp/err"
 fi
 
-dir=$tmp/file-for-dir
-populate "$dir"
-rm -rf "$dir/x509ca"
-echo "not a directory" > "$dir/x509ca"
-check "x509ca is a file" "$dir" \
-	"$bin" --model "$tmp/model.conf" --swanctl-dir "$dir"
-
-dir=$tmp/private-file
-populate "$dir"
-rm -rf "$dir/private"
-echo "not a directory" > "$dir/private"
-check "private is a file" "$dir" \
-	"$bin" --model "$tmp/model.conf" --swanctl-dir "$dir"
-
+# obstacle WHAT NAME ENTRY file|dir [ARGS...]: in a populated directory
+# NAME, ENTRY is replaced by a file or a non-empty directory, then the run
+# must fail and change nothing
+obstacle() {
+	local what=$1 entry=$3 kind=$4
+	dir=$tmp/$2
+	shift 4
+	populate "$dir"
+	rm -rf "${dir:?}/$entry"
+	if [ "$kind" = file ]; then
+		echo "not a directory" > "$dir/$entry"
+	else
+		mkdir -p "$dir/$entry/keep"
+	fi
+	check "$what" "$dir" \
+		"$bin" --model "$tmp/model.conf" --swanctl-dir "$dir" "$@"
+}
+obstacle "x509ca is a file" file-for-dir x509ca file
+obstacle "private is a file" private-file private file
 # the configuration cannot replace a directory: every file is staged and
 # renamed, the last rename fails, the renamed files must be put back
-dir=$tmp/conf-is-dir
-populate "$dir"
-rm -f "$dir/conf.d/mguard.conf"
-mkdir -p "$dir/conf.d/mguard.conf/keep"
-check "the configuration's rename fails last" "$dir" \
-	"$bin" --model "$tmp/model.conf" --swanctl-dir "$dir"
-
+obstacle "the configuration's rename fails last" conf-is-dir \
+	conf.d/mguard.conf dir
 # with --output - the files are placed before the configuration goes to
 # stdout; a CA that cannot be replaced leaves the others alone too
-dir=$tmp/ca-is-dir
-populate "$dir"
-rm -f "$dir/x509ca/mguard-ca.pem"
-mkdir -p "$dir/x509ca/mguard-ca.pem/keep"
-check "the CA cannot replace a directory (--output -)" "$dir" \
-	"$bin" --model "$tmp/model.conf" --swanctl-dir "$dir" --output -
+obstacle "the CA cannot replace a directory (--output -)" ca-is-dir \
+	x509ca/mguard-ca.pem dir --output -
 if [ ! -s "$tmp/out" ]; then
 	ok "nothing on stdout when the files cannot be placed"
 else
