@@ -25,7 +25,7 @@
 #include <collections/array.h>
 #include <collections/blocking_queue.h>
 #include <processing/jobs/callback_job.h>
-#include <processing/jobs/send_dpd_job.h>
+#include <sa/ikev2/tasks/ike_dpd.h>
 #include <threading/mutex.h>
 #include <threading/thread.h>
 
@@ -635,7 +635,10 @@ static tcp_stream_t *stream_connect(private_mguard_tcp_socket_t *this,
 
 /**
  * Job: make the IKE_SAs over a reopened stream tell the responder where
- * they are now (a DPD updates its view of our port)
+ * they are now. A liveness check right away (charon's own DPD waits for
+ * dpd_delay without inbound traffic, which the broken stream causes): the
+ * responder follows the message to the stream's new port, with its
+ * CHILD_SAs' ESP.
  */
 static job_requeue_t announce_job(host_t *remote)
 {
@@ -650,6 +653,7 @@ static job_requeue_t announce_job(host_t *remote)
 	while (enumerator->enumerate(enumerator, &ike_sa))
 	{
 		if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED &&
+			ike_sa->get_version(ike_sa) == IKEV2 &&
 			remote->equals(remote, ike_sa->get_other_host(ike_sa)))
 		{
 			id = ike_sa->get_id(ike_sa);
@@ -659,8 +663,22 @@ static job_requeue_t announce_job(host_t *remote)
 	enumerator->destroy(enumerator);
 	while (ids->remove_first(ids, (void**)&id) == SUCCESS)
 	{
-		lib->processor->queue_job(lib->processor,
-								  (job_t*)send_dpd_job_create(id));
+		ike_sa = charon->ike_sa_manager->checkout(charon->ike_sa_manager, id);
+		if (ike_sa)
+		{
+			DBG1(DBG_NET, "mguard-tcp: checking liveness over the new TCP "
+				 "stream to %#H", remote);
+			ike_sa->queue_task(ike_sa, (task_t*)ike_dpd_create(TRUE));
+			if (ike_sa->initiate(ike_sa, NULL, NULL) == DESTROY_ME)
+			{
+				charon->ike_sa_manager->checkin_and_destroy(
+											charon->ike_sa_manager, ike_sa);
+			}
+			else
+			{
+				charon->ike_sa_manager->checkin(charon->ike_sa_manager, ike_sa);
+			}
+		}
 		id->destroy(id);
 	}
 	ids->destroy(ids);
