@@ -166,6 +166,12 @@ struct private_mguard_tcp_socket_t {
 	int timer;
 
 	/**
+	 * Streams refused since the last log line about it, and when that was
+	 */
+	u_int refused;
+	time_t refused_logged;
+
+	/**
 	 * Configuration (our copy of what matters)
 	 */
 	mguard_tcp_config_t config;
@@ -800,6 +806,8 @@ CALLBACK(on_accept, bool,
 	socklen_t len = sizeof(addr);
 	tcp_stream_t *stream, *old;
 	host_t *remote, *local;
+	time_t now;
+	u_int refused;
 	int conn, on = 1;
 
 	conn = accept4(fd, (struct sockaddr*)&addr, &len,
@@ -823,9 +831,24 @@ CALLBACK(on_accept, bool,
 	if (this->unauth >= this->config.max_unauth ||
 		count_unauth(this, remote) >= this->config.max_unauth_per_source)
 	{
+		/* a flood must not flood the log too: one line a second at most */
+		now = time_monotonic(NULL);
+		refused = ++this->refused;
+		if (now == this->refused_logged)
+		{
+			refused = 0;
+		}
+		else
+		{
+			this->refused_logged = now;
+			this->refused = 0;
+		}
 		this->mutex->unlock(this->mutex);
-		DBG1(DBG_NET, "mguard-tcp: refusing a TCP stream from %#H: too many "
-			 "streams without an IKE_SA", remote);
+		if (refused)
+		{
+			DBG1(DBG_NET, "mguard-tcp: refused %u TCP stream(s), the last from "
+				 "%#H: too many streams without an IKE_SA", refused, remote);
+		}
 		remote->destroy(remote);
 		close(conn);
 		return TRUE;
@@ -927,6 +950,7 @@ CALLBACK(on_tick, bool,
 	time_t now = time_monotonic(NULL);
 	const char *why;
 	uint64_t ticks;
+	u_int refused;
 
 	if (read(fd, &ticks, sizeof(ticks)) != sizeof(ticks))
 	{
@@ -964,7 +988,20 @@ CALLBACK(on_tick, bool,
 		}
 	}
 	enumerator->destroy(enumerator);
+	/* refusals not logged yet (a flood within one second) */
+	refused = 0;
+	if (this->refused && now != this->refused_logged)
+	{
+		refused = this->refused;
+		this->refused = 0;
+		this->refused_logged = now;
+	}
 	this->mutex->unlock(this->mutex);
+	if (refused)
+	{
+		DBG1(DBG_NET, "mguard-tcp: refused %u more TCP stream(s): too many "
+			 "streams without an IKE_SA", refused);
+	}
 	return TRUE;
 }
 
