@@ -34,6 +34,9 @@ typedef struct private_mguard_tcp_socket_t private_mguard_tcp_socket_t;
 /** packets queued for charon's receiver before new ones are dropped */
 #define MAX_QUEUED 4096
 
+/** seconds a stream stays after its last IKE_SA went away */
+#define ORPHAN_GRACE 2
+
 /** reads one watcher callback does before it lets other streams go first */
 #define READS_PER_CALLBACK 32
 
@@ -79,6 +82,8 @@ typedef struct {
 	u_int ike_sas;
 	/** an IKE_SA was established over this stream */
 	bool authenticated;
+	/** when its last IKE_SA went away (0: it has some) */
+	time_t orphaned;
 	/** when the stream started, and when the frame being received began
 	 *  (0: none under way) */
 	time_t created, frame_start;
@@ -164,6 +169,12 @@ struct private_mguard_tcp_socket_t {
 	 * timerfd for the timeouts
 	 */
 	int timer;
+
+	/**
+	 * kernel-libipsec is not loaded: no streams (the kernel's ESP cannot
+	 * use them without espintcp)
+	 */
+	bool no_esp;
 
 	/**
 	 * Streams refused since the last log line about it, and when that was
@@ -704,6 +715,15 @@ METHOD(socket_t, send_, status_t,
 	stream = this->streams->get(this->streams, dst);
 	if (!stream)
 	{
+		if (src->get_port(src) == this->config.initiator_port &&
+			this->no_esp)
+		{
+			this->mutex->unlock(this->mutex);
+			DBG1(DBG_NET, "mguard-tcp: not opening a TCP stream to %#H: ESP "
+				 "can travel in TCP only through kernel-libipsec, which is "
+				 "not loaded", dst);
+			return SUCCESS;
+		}
 		if (src->get_port(src) == this->config.initiator_port)
 		{
 			reopened = this->backoffs->get(this->backoffs, dst) != NULL;
@@ -982,6 +1002,10 @@ CALLBACK(on_tick, bool,
 		{
 			why = "no IKE_SA in time";
 		}
+		else if (stream->orphaned && now - stream->orphaned >= ORPHAN_GRACE)
+		{
+			why = "its last IKE_SA is gone";
+		}
 		if (why)
 		{
 			stream_close(this, stream, why);
@@ -1020,12 +1044,15 @@ METHOD(mguard_tcp_socket_t, ike_sa_changed, void,
 			{
 				this->unauth--;
 			}
+			stream->orphaned = 0;
 			stream->authenticated = TRUE;
 			stream->ike_sas++;
 		}
 		else if (stream->ike_sas && !--stream->ike_sas)
 		{
-			stream_close(this, stream, "its last IKE_SA is gone");
+			/* closed by the tick, once the last messages (a delete's
+			 * response, queued in charon's sender) had time to leave */
+			stream->orphaned = time_monotonic(NULL);
 		}
 	}
 	this->mutex->unlock(this->mutex);
@@ -1204,6 +1231,16 @@ mguard_tcp_socket_t *mguard_tcp_socket_create(mguard_tcp_config_t *config)
 		.timer = -1,
 	);
 	take_config(this, config);
+	if (!lib->get(lib, "kernel-libipsec-tun"))
+	{
+		/* with kernel XFRM, ESP would need the kernel's espintcp (RFC 9329
+		 * in the kernel, CONFIG_INET_ESPINTCP), which this socket does not
+		 * drive: refuse TCP encapsulation instead of carrying only IKE */
+		DBG1(DBG_NET, "mguard-tcp: kernel-libipsec is not loaded, TCP "
+			 "encapsulation is off (UDP works as usual): load it (Debian "
+			 "package libcharon-extra-plugins) to carry ESP in TCP streams");
+		this->no_esp = TRUE;
+	}
 
 	this->pump = thread_create((thread_main_t)pump, this);
 	if (!this->pump)
@@ -1211,7 +1248,10 @@ mguard_tcp_socket_t *mguard_tcp_socket_create(mguard_tcp_config_t *config)
 		destroy(this);
 		return NULL;
 	}
-	open_listeners(this, config);
+	if (!this->no_esp)
+	{
+		open_listeners(this, config);
+	}
 	this->timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (this->timer == -1 || timerfd_settime(this->timer, 0, &tick, NULL) < 0)
 	{

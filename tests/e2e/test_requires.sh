@@ -17,10 +17,14 @@
 #     and libstrongswan-standard-plugins
 #   - the AES-CBC CHILD_SA is installed and draws no such line
 #   - vici is loaded: no "vici plugin is not loaded" line
+#   - a third charon, luna (192.0.2.3), loads mguard-tcp but not
+#     kernel-libipsec: it says TCP encapsulation is off and why, and its
+#     TCP connection to moon opens no stream
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
 # the harness's list without openssl (curve25519 gives x25519)
+ALL_PLUGINS=$E2E_PLUGINS
 E2E_PLUGINS=${E2E_PLUGINS/ openssl / }
 
 wan_create
@@ -98,5 +102,46 @@ check "no hint for the CHILD_SA whose algorithms are loaded" \
 	eval '! log_has sun "CHILD_SA cbc.* not installed"'
 check "vici is loaded: no hint about it" \
 	eval '! log_has sun "vici plugin is not loaded"'
+
+
+# --- mguard-tcp without kernel-libipsec ---------------------------------------
+gw_create luna 192.0.2.3/24 10.3.0.1/24
+PKI=$E2E_DIR/pki
+pki_ca "$PKI"
+pki_cert "$PKI" luna
+cat > "$(gw_dir luna)/vpn.conf" <<-MODEL
+connections {
+    moon {
+        gateway = 192.0.2.1
+        encapsulation = tcp
+        tunnels {
+            t {
+                local = 10.3.0.0/24
+                remote = 10.1.0.0/24
+            }
+        }
+        authentication {
+            method = x509
+            local_certificate = $PKI/luna.crt
+            local_key = $PKI/luna.key
+            remote_ca = $PKI/ca.crt
+            remote_id = "CN=moon.example.com, O=Smith and Co., C=US"
+        }
+    }
+}
+MODEL
+mguard-swanctl --model "$(gw_dir luna)/vpn.conf" --swanctl-dir "$(swanctl_dir luna)" \
+	2> "$(gw_dir luna)/translate.log" || die "mguard-swanctl: $(cat "$(gw_dir luna)/translate.log")"
+# the whole list (openssl for the EC certificates), without kernel-libipsec
+E2E_PLUGINS=${ALL_PLUGINS/kernel-libipsec /}
+E2E_PLUGINS=${E2E_PLUGINS/socket-default/mguard-tcp socket-default}
+charon_start luna --set "charon.plugins.mguard-tcp.model=$(gw_dir luna)/vpn.conf"
+check "luna: mguard-tcp says TCP encapsulation is off without kernel-libipsec" \
+	log_wait luna 'mguard-tcp: kernel-libipsec is not loaded, TCP encapsulation is off .*libcharon-extra-plugins'
+swanctl_load luna || die "loading luna's connections failed"
+check "luna's TCP connection opens no stream, and says why" \
+	log_wait luna 'mguard-tcp: not opening a TCP stream to 192\.0\.2\.1\[8080\]: ESP can travel in TCP only through kernel-libipsec'
+check "luna holds no TCP stream" \
+	eval '[ -z "$(in_ns luna ss -Htn "dport = :8080")" ]'
 
 finish

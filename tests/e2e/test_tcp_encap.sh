@@ -20,6 +20,7 @@
 #     (rfc9329_deframe.pl, nothing of the plugin's code) finds the IKETCP
 #     prefix, IKE_SA_INIT and IKE_AUTH frames both ways, and ESP frames
 #     whose SPIs are exactly those of the first CHILD_SA
+#   - once the IKE_SA is terminated, the stream is closed
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -188,5 +189,12 @@ note "CHILD_SA SPIs: $spis; ESP SPIs in the stream: $esp_spis"
 check "ESP frames both ways carry exactly the first CHILD_SA's SPIs" \
 	eval '[ -n "$esp_spis" ] && [ "$esp_spis" = "$spis" ] &&
 		grep -q "^dir 0 esp" "$frames" && grep -q "^dir 1 esp" "$frames"'
+
+# --- the IKE_SA gone: its stream goes too -----------------------------------
+swanctl_cmd machine --terminate --ike center --timeout 10 > /dev/null 2>&1 || true
+check "center closes the stream once its IKE_SA is gone" \
+	log_wait center 'closing TCP stream from 192\.0\.2\.2\[[0-9]+\]: its last IKE_SA is gone'
+check "machine holds no TCP stream afterwards" \
+	wait_until eval '[ -z "$(in_ns machine ss -Htn state established "dport = :8080")" ]'
 
 finish
