@@ -16,34 +16,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include <settings/settings_types.h>
-#include <collections/array.h>
-
-/*
- * libstrongswan's settings parser, exported but declared only inside
- * settings.c (which declares them the same way). Parsing into a section_t
- * tree lets us walk it directly, in file order, instead of looking up every
- * section by its dotted path through settings_t.
- */
-bool settings_parser_parse_file(section_t *root, char *name);
-bool settings_parser_parse_string(section_t *root, char *settings);
 #include <crypto/proposal/proposal.h>
 
-/**
- * A section the settings parser merged into an earlier one of the same name
- */
-typedef struct {
-	/** parent section (compared by pointer only) */
-	void *parent;
-	/** name of the section defined twice */
-	char *name;
-} merged_t;
-
-/**
- * Merges seen while the current thread parses a model, NULL when not
- * parsing (see mguard_model_section_merged())
- */
-static __thread array_t *merged;
+#include "mguard_conf.h"
 
 /**
  * Value types of model keys
@@ -128,8 +103,8 @@ typedef struct {
  * Parser state
  */
 typedef struct {
-	/** parsed settings tree (file order in sections_order/kv_order) */
-	section_t *root;
+	/** parsed settings tree (file order) */
+	mguard_conf_t *conf;
 	/** file name for messages */
 	const char *file;
 	/** directory of the model, for relative file names */
@@ -138,6 +113,8 @@ typedef struct {
 	mguard_report_t *report;
 	/** model being built */
 	mguard_model_t *model;
+	/** errors in the report before the model was read */
+	u_int errors;
 } ctx_t;
 
 #define ERR(ctx, path, fmt, ...) \
@@ -413,136 +390,37 @@ static char *join(const char *path, const char *name, char *buf, size_t len)
 #define PATH_LEN 512
 
 /**
- * Find the section of a dotted path (names never contain dots), NULL if none
- */
-static section_t *find_section(ctx_t *ctx, const char *path)
-{
-	section_t *section = ctx->root, *found;
-	char name[PATH_LEN];
-	const char *dot;
-	size_t len;
-
-	while (section && path && *path)
-	{
-		dot = strchr(path, '.');
-		len = dot ? (size_t)(dot - path) : strlen(path);
-		if (len >= sizeof(name))
-		{
-			return NULL;
-		}
-		memcpy(name, path, len);
-		name[len] = '\0';
-		if (array_bsearch(section->sections, name, settings_section_find,
-						  &found) == -1)
-		{
-			return NULL;
-		}
-		section = found;
-		path = dot ? dot + 1 : NULL;
-	}
-	return section;
-}
-
-CALLBACK(section_name_filter, bool,
-	void *data, enumerator_t *orig, va_list args)
-{
-	section_t *section;
-	char **name;
-
-	VA_ARGS_VGET(args, name);
-	if (orig->enumerate(orig, &section))
-	{
-		*name = section->name;
-		return TRUE;
-	}
-	return FALSE;
-}
-
-CALLBACK(kv_filter, bool,
-	void *data, enumerator_t *orig, va_list args)
-{
-	char **key, **value;
-	kv_t *kv;
-
-	VA_ARGS_VGET(args, key, value);
-	while (orig->enumerate(orig, &kv))
-	{
-		if (!kv->value)
-		{	/* removed keys, not in files */
-			continue;
-		}
-		*key = kv->key;
-		*value = kv->value;
-		return TRUE;
-	}
-	return FALSE;
-}
-
-/**
  * Create an enumerator over the subsection names of a path (file order)
  */
 static enumerator_t *create_sections(ctx_t *ctx, const char *path)
 {
-	section_t *section = find_section(ctx, path);
-
-	if (!section)
-	{
-		return enumerator_create_empty();
-	}
-	return enumerator_create_filter(
-						array_create_enumerator(section->sections_order),
-						section_name_filter, NULL, NULL);
+	return ctx->conf->create_section_enumerator(ctx->conf, path);
 }
 
 /**
- * Create an enumerator over the key/values of a path (file order)
+ * Create an enumerator over the key/values of a path (file order); the
+ * value of an empty key (`key =`) is NULL
  */
 static enumerator_t *create_values(ctx_t *ctx, const char *path)
 {
-	section_t *section = find_section(ctx, path);
-
-	if (!section)
-	{
-		return enumerator_create_empty();
-	}
-	return enumerator_create_filter(
-						array_create_enumerator(section->kv_order),
-						kv_filter, NULL, NULL);
+	return ctx->conf->create_key_value_enumerator(ctx->conf, path);
 }
 
 /**
- * Wipe the values of a parsed tree (keys, passwords) in place
+ * Refuse section references (`name : other {`): the model has none
  */
-static void wipe_tree(section_t *section)
+static void check_references(ctx_t *ctx, const char *path)
 {
 	enumerator_t *enumerator;
-	section_t *sub;
-	kv_t *kv;
+	char *ref;
 
-	enumerator = array_create_enumerator(section->kv);
-	while (enumerator->enumerate(enumerator, &kv))
+	enumerator = ctx->conf->create_reference_enumerator(ctx->conf, path);
+	if (enumerator->enumerate(enumerator, &ref))
 	{
-		if (kv->value)
-		{
-			memwipe(kv->value, strlen(kv->value));
-		}
+		ERR(ctx, path, "section reference ': %s' not allowed; allowed: "
+			"sections without references", ref);
 	}
 	enumerator->destroy(enumerator);
-	enumerator = array_create_enumerator(section->sections);
-	while (enumerator->enumerate(enumerator, &sub))
-	{
-		wipe_tree(sub);
-	}
-	enumerator->destroy(enumerator);
-}
-
-/**
- * Destroy the parsed tree, wiping the values
- */
-static void destroy_tree(section_t *root)
-{
-	wipe_tree(root);
-	settings_section_destroy(root, NULL);
 }
 
 /**
@@ -1235,6 +1113,7 @@ static void parse_section(ctx_t *ctx, const char *path, const key_def_t *defs,
 	const key_def_t *def;
 	int i;
 
+	check_references(ctx, path);
 	enumerator = create_values(ctx, path);
 	while (enumerator->enumerate(enumerator, &key, &value))
 	{
@@ -1252,7 +1131,10 @@ static void parse_section(ctx_t *ctx, const char *path, const key_def_t *defs,
 				list_keys(defs, sections, allowed, sizeof(allowed)));
 			continue;
 		}
-		value = value ?: "";
+		if (!value)
+		{	/* `key =` keeps the default */
+			continue;
+		}
 		if (strlen(value) > MGUARD_MAX_VALUE)
 		{
 			ERR(ctx, keypath, "value too long; allowed: up to %d characters",
@@ -1297,8 +1179,6 @@ static void parse_table(ctx_t *ctx, const char *path, table_cb_t cb,
 {
 	enumerator_t *enumerator;
 	char sub[PATH_LEN], *key, *value;
-	section_t *section;
-	merged_t *merge;
 	u_int count = 0;
 
 	enumerator = create_values(ctx, path);
@@ -1309,19 +1189,7 @@ static void parse_table(ctx_t *ctx, const char *path, table_cb_t cb,
 	}
 	enumerator->destroy(enumerator);
 
-	section = find_section(ctx, path);
-	enumerator = array_create_enumerator(merged);
-	while (section && enumerator->enumerate(enumerator, &merge))
-	{
-		if (merge->parent == section)
-		{
-			ERR(ctx, join(path, merge->name, sub, sizeof(sub)), "defined more "
-				"than once; allowed: each key once per table (the settings "
-				"would be merged)");
-		}
-	}
-	enumerator->destroy(enumerator);
-
+	check_references(ctx, path);
 	enumerator = create_sections(ctx, path);
 	while (enumerator->enumerate(enumerator, &key))
 	{
@@ -1450,7 +1318,7 @@ static void parse_groups(ctx_t *ctx)
 			.name = strdup(key),
 			.entries = linked_list_create(),
 		);
-		items = mguard_list_create_enumerator(value);
+		items = mguard_list_create_enumerator(value ?: "");
 		while (items->enumerate(items, &item))
 		{
 			mguard_addr_t *addr;
@@ -1485,7 +1353,7 @@ static void parse_groups(ctx_t *ctx)
 			.name = strdup(key),
 			.entries = linked_list_create(),
 		);
-		items = mguard_list_create_enumerator(value);
+		items = mguard_list_create_enumerator(value ?: "");
 		while (items->enumerate(items, &item))
 		{
 			mguard_ports_t *ports;
@@ -1905,44 +1773,6 @@ void mguard_model_destroy(mguard_model_t *model)
 	free(model);
 }
 
-/*
- * Described in header
- */
-void mguard_model_section_merged(void *parent, const char *name)
-{
-	merged_t *merge;
-
-	if (merged && array_count(merged) < MGUARD_REPORT_MAX)
-	{
-		INIT(merge,
-			.parent = parent,
-			.name = strdup(name),
-		);
-		array_insert(merged, ARRAY_TAIL, merge);
-	}
-}
-
-/**
- * Start or stop recording merges of the current thread's parse
- */
-static void record_merges(bool start)
-{
-	merged_t *merge;
-
-	if (start)
-	{
-		merged = array_create(0, 0);
-		return;
-	}
-	while (array_remove(merged, ARRAY_HEAD, &merge))
-	{
-		free(merge->name);
-		free(merge);
-	}
-	array_destroy(merged);
-	merged = NULL;
-}
-
 /**
  * Parse and validate the settings into a model
  */
@@ -1955,9 +1785,6 @@ static mguard_model_t *build(ctx_t *ctx)
 		{ NULL },
 	};
 	static const char *const xauth_sections[] = { "users", NULL };
-	u_int errors;
-
-	errors = ctx->report->get_errors(ctx->report);
 	ctx->model = model_create(ctx->file);
 
 	parse_section(ctx, "", NULL, sections, NULL);
@@ -1969,7 +1796,7 @@ static mguard_model_t *build(ctx_t *ctx)
 
 	mguard_model_validate(ctx->model, ctx->report);
 
-	if (ctx->report->get_errors(ctx->report) != errors)
+	if (ctx->report->get_errors(ctx->report) != ctx->errors)
 	{
 		mguard_model_destroy(ctx->model);
 		return NULL;
@@ -2002,16 +1829,10 @@ mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report)
 					"at most %d bytes", MGUARD_MODEL_MAX_SIZE);
 		return NULL;
 	}
-	ctx.root = settings_section_create(NULL);
-	record_merges(TRUE);
-	if (!settings_parser_parse_file(ctx.root, (char*)path))
+	ctx.errors = report->get_errors(report);
+	ctx.conf = mguard_conf_parse_file(path, report);
+	if (!ctx.conf)
 	{
-		record_merges(FALSE);
-		report->add(report, MGUARD_ERROR, path, NULL, "syntax error; the "
-					"model uses the strongSwan settings syntax (sections in "
-					"braces, key = value, # comments), the parser's message "
-					"names the line");
-		destroy_tree(ctx.root);
 		return NULL;
 	}
 	ctx.dir = strdup(path);
@@ -2030,9 +1851,8 @@ mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report)
 		ctx.dir = strdup(".");
 	}
 	model = build(&ctx);
-	record_merges(FALSE);
 	free(ctx.dir);
-	destroy_tree(ctx.root);
+	ctx.conf->destroy(ctx.conf);
 	return model;
 }
 
@@ -2054,20 +1874,14 @@ mguard_model_t *mguard_model_load_string(const char *content, const char *name,
 					"bytes", MGUARD_MODEL_MAX_SIZE);
 		return NULL;
 	}
-	ctx.root = settings_section_create(NULL);
-	record_merges(TRUE);
-	if (!settings_parser_parse_string(ctx.root, (char*)content))
+	ctx.errors = report->get_errors(report);
+	ctx.conf = mguard_conf_parse_string(content, name, report);
+	if (!ctx.conf)
 	{
-		record_merges(FALSE);
-		report->add(report, MGUARD_ERROR, name, NULL, "syntax error (the "
-					"strongSwan settings syntax: sections in braces, "
-					"key = value, # comments)");
-		destroy_tree(ctx.root);
 		return NULL;
 	}
 	model = build(&ctx);
-	record_merges(FALSE);
-	destroy_tree(ctx.root);
+	ctx.conf->destroy(ctx.conf);
 	return model;
 }
 

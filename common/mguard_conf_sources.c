@@ -1,0 +1,220 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ */
+
+#include "mguard_conf_sources.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <string.h>
+
+#include <collections/array.h>
+
+/**
+ * A file read
+ */
+typedef struct {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	struct timespec ctime;
+} source_file_t;
+
+/**
+ * An include pattern and what it matched, in order
+ */
+typedef struct {
+	char *pattern;
+	char **matches;
+	size_t count;
+} source_pattern_t;
+
+typedef struct private_mguard_conf_sources_builder_t
+	private_mguard_conf_sources_builder_t;
+
+struct private_mguard_conf_sources_builder_t {
+
+	/** public interface */
+	mguard_conf_sources_builder_t public;
+
+	/** source_file_t */
+	array_t *files;
+
+	/** source_pattern_t */
+	array_t *patterns;
+};
+
+/*
+ * Described in header
+ */
+int mguard_conf_glob(const char *pattern, char ***matches, size_t *count)
+{
+	glob_t gl;
+	size_t i;
+	int status;
+
+	*matches = NULL;
+	*count = 0;
+	status = glob(pattern, GLOB_ERR, NULL, &gl);
+	if (status == GLOB_NOMATCH)
+	{
+		globfree(&gl);
+		return 0;
+	}
+	if (status != 0)
+	{
+		globfree(&gl);
+		return status == GLOB_NOSPACE ? ENOMEM : (errno ?: EIO);
+	}
+	*matches = calloc(gl.gl_pathc ?: 1, sizeof(char*));
+	for (i = 0; i < gl.gl_pathc; i++)
+	{
+		(*matches)[i] = strdup(gl.gl_pathv[i]);
+	}
+	*count = gl.gl_pathc;
+	globfree(&gl);
+	return 0;
+}
+
+/*
+ * Described in header
+ */
+void mguard_conf_glob_free(char **matches, size_t count)
+{
+	size_t i;
+
+	for (i = 0; i < count; i++)
+	{
+		free(matches[i]);
+	}
+	free(matches);
+}
+
+static bool same_time(struct timespec *a, struct timespec *b)
+{
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+METHOD(mguard_conf_sources_t, is_current, bool,
+	private_mguard_conf_sources_builder_t *this)
+{
+	source_pattern_t *pattern;
+	source_file_t *file;
+	struct stat st;
+	char **matches;
+	size_t count, i;
+	bool current = TRUE;
+	int idx;
+
+	for (idx = 0; current && idx < array_count(this->files); idx++)
+	{
+		array_get(this->files, idx, &file);
+		current = stat(file->path, &st) == 0 && st.st_dev == file->dev &&
+				  st.st_ino == file->ino && st.st_size == file->size &&
+				  same_time(&st.st_mtim, &file->mtime) &&
+				  same_time(&st.st_ctim, &file->ctime);
+	}
+	for (idx = 0; current && idx < array_count(this->patterns); idx++)
+	{
+		array_get(this->patterns, idx, &pattern);
+		if (mguard_conf_glob(pattern->pattern, &matches, &count) != 0)
+		{
+			return FALSE;
+		}
+		current = count == pattern->count;
+		for (i = 0; current && i < count; i++)
+		{
+			current = streq(matches[i], pattern->matches[i]);
+		}
+		mguard_conf_glob_free(matches, count);
+	}
+	return current;
+}
+
+METHOD(mguard_conf_sources_t, get_count, u_int,
+	private_mguard_conf_sources_builder_t *this)
+{
+	return array_count(this->files);
+}
+
+METHOD(mguard_conf_sources_builder_t, add_file, void,
+	private_mguard_conf_sources_builder_t *this, const char *path,
+	struct stat *st)
+{
+	source_file_t *file;
+
+	INIT(file,
+		.path = strdup(path),
+		.dev = st->st_dev,
+		.ino = st->st_ino,
+		.size = st->st_size,
+		.mtime = st->st_mtim,
+		.ctime = st->st_ctim,
+	);
+	array_insert(this->files, ARRAY_TAIL, file);
+}
+
+METHOD(mguard_conf_sources_builder_t, add_pattern, void,
+	private_mguard_conf_sources_builder_t *this, const char *pattern,
+	char **matches, size_t count)
+{
+	source_pattern_t *entry;
+	size_t i;
+
+	INIT(entry,
+		.pattern = strdup(pattern),
+		.matches = calloc(count ?: 1, sizeof(char*)),
+		.count = count,
+	);
+	for (i = 0; i < count; i++)
+	{
+		entry->matches[i] = strdup(matches[i]);
+	}
+	array_insert(this->patterns, ARRAY_TAIL, entry);
+}
+
+static void file_destroy(source_file_t *file)
+{
+	free(file->path);
+	free(file);
+}
+
+static void pattern_destroy(source_pattern_t *pattern)
+{
+	mguard_conf_glob_free(pattern->matches, pattern->count);
+	free(pattern->pattern);
+	free(pattern);
+}
+
+METHOD(mguard_conf_sources_t, destroy, void,
+	private_mguard_conf_sources_builder_t *this)
+{
+	array_destroy_function(this->files, (void*)file_destroy, NULL);
+	array_destroy_function(this->patterns, (void*)pattern_destroy, NULL);
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+mguard_conf_sources_builder_t *mguard_conf_sources_create(void)
+{
+	private_mguard_conf_sources_builder_t *this;
+
+	INIT(this,
+		.public = {
+			.public = {
+				.is_current = _is_current,
+				.get_count = _get_count,
+				.destroy = _destroy,
+			},
+			.add_file = _add_file,
+			.add_pattern = _add_pattern,
+		},
+		.files = array_create(0, 0),
+		.patterns = array_create(0, 0),
+	);
+	return &this->public;
+}
