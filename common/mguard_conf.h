@@ -42,6 +42,9 @@ typedef struct mguard_conf_sources_t mguard_conf_sources_t;
 /** Largest number of files read for one model */
 #define MGUARD_CONF_MAX_FILES 1000
 
+/** Most directory entries one include pattern may read */
+#define MGUARD_CONF_MAX_GLOB_ENTRIES 10000
+
 /** Deepest nesting of sections */
 #define MGUARD_CONF_MAX_NESTING 64
 

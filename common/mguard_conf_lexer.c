@@ -71,6 +71,8 @@ typedef struct {
 	/** identity, for loop detection (files only) */
 	dev_t dev;
 	ino_t ino;
+	/** no newline follows the read position */
+	bool no_newline;
 	/** matches of the last include in this file, still to be read */
 	char **matches;
 	size_t count;
@@ -467,6 +469,13 @@ static void include_files(private_mguard_conf_lexer_t *this)
 	err = mguard_conf_glob(pattern, &buf->matches, &buf->count);
 	if (err)
 	{
+		if (err == E2BIG)
+		{
+			FAIL(this, buf->name, buf->line, "include pattern '%s' refused: "
+				 "it reads more than %d directory entries", pattern,
+				 MGUARD_CONF_MAX_GLOB_ENTRIES);
+			return;
+		}
 		FAIL(this, buf->name, buf->line, "cannot expand include pattern "
 			 "'%s': %s", pattern, strerror(err));
 		return;
@@ -513,6 +522,86 @@ static inline void skip(buffer_t *buf)
 }
 
 /**
+ * Skip a comment: #.*\n (through the end of the line, '\r' included) if
+ * a newline follows, else [\t ]*#[^\r\n]* (up to a '\r' or the end)
+ */
+static void skip_comment(buffer_t *buf)
+{
+	char *nl = NULL;
+
+	if (!buf->no_newline)
+	{	/* searched once to the end at most */
+		nl = memchr(buf->data + buf->pos, '\n', buf->len - buf->pos);
+		buf->no_newline = !nl;
+	}
+	if (nl)
+	{
+		buf->pos = nl - buf->data + 1;
+		buf->line++;
+		return;
+	}
+	while (buf->pos < buf->len && buf->data[buf->pos] != '\r')
+	{
+		buf->pos++;
+	}
+}
+
+/**
+ * The blank and comment rules of INITIAL and ref, at a blank, a newline or
+ * a '#':
+ *   [\t ]*#[^\r\n]*   a comment after blanks ends before a '\r'
+ *   [\t\r ]+          blanks
+ *   \n|#.*\n          a newline; a comment at its '#' runs through the
+ *                     newline if there is one
+ * (flex takes the longest match).
+ */
+static void skip_blank(buffer_t *buf)
+{
+	size_t blanks = 0;
+	char c;
+
+	switch (buf->data[buf->pos])
+	{
+		case '\n':
+			skip(buf);
+			return;
+		case '#':
+			skip_comment(buf);
+			return;
+		default:
+			break;
+	}
+	while (buf->data[buf->pos + blanks] == ' ' ||
+		   buf->data[buf->pos + blanks] == '\t')
+	{
+		blanks++;
+	}
+	if (buf->data[buf->pos + blanks] == '#')
+	{
+		buf->pos += blanks;
+		while (buf->pos < buf->len)
+		{
+			c = buf->data[buf->pos];
+			if (c == '\r' || c == '\n')
+			{
+				break;
+			}
+			buf->pos++;
+		}
+		return;
+	}
+	while (buf->pos < buf->len)
+	{
+		c = buf->data[buf->pos];
+		if (c != ' ' && c != '\t' && c != '\r')
+		{
+			break;
+		}
+		buf->pos++;
+	}
+}
+
+/**
  * Where the include rule ("include"[\t ]+/[^=]) matches at the current
  * position, the length of its text (without the trailing context), else 0
  */
@@ -555,14 +644,9 @@ static bool lex_initial(private_mguard_conf_lexer_t *this, buffer_t *buf,
 		case ' ':
 		case '\t':
 		case '\r':
-		case '\n':	/* [\t\r ]+ and \n */
-			skip(buf);
-			return FALSE;
-		case '#':	/* [\t ]*#[^\r\n]* and #.*\n */
-			while (buf->pos < buf->len && buf->data[buf->pos] != '\n')
-			{
-				buf->pos++;
-			}
+		case '\n':
+		case '#':
+			skip_blank(buf);
 			return FALSE;
 		case '{':
 			buf->pos++;
@@ -633,13 +717,8 @@ static bool lex_ref(private_mguard_conf_lexer_t *this, buffer_t *buf,
 		case '\t':
 		case '\r':
 		case '\n':
-			skip(buf);
-			return FALSE;
 		case '#':
-			while (buf->pos < buf->len && buf->data[buf->pos] != '\n')
-			{
-				buf->pos++;
-			}
+			skip_blank(buf);
 			return FALSE;
 		case ',':
 			buf->pos++;

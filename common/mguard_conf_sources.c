@@ -2,11 +2,17 @@
  * Copyright (C) 2026 strongswan-mguard authors
  */
 
-#include "mguard_conf_sources.h"
 
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+
+#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
 #include <string.h>
+
+#include "mguard_conf_sources.h"
 
 #include <collections/array.h>
 
@@ -46,18 +52,55 @@ struct private_mguard_conf_sources_builder_t {
 	array_t *patterns;
 };
 
+/**
+ * Directory entries the current thread's glob() may still read
+ */
+static __thread u_int glob_budget;
+
+static void *glob_opendir(const char *name)
+{
+	return opendir(name);
+}
+
+static void glob_closedir(void *dir)
+{
+	closedir(dir);
+}
+
+static struct dirent *glob_readdir(void *dir)
+{
+	if (!glob_budget)
+	{
+		return NULL;
+	}
+	glob_budget--;
+	return readdir(dir);
+}
+
 /*
  * Described in header
  */
 int mguard_conf_glob(const char *pattern, char ***matches, size_t *count)
 {
-	glob_t gl;
+	glob_t gl = {
+		.gl_opendir = glob_opendir,
+		.gl_closedir = glob_closedir,
+		.gl_readdir = (void*)glob_readdir,
+		.gl_lstat = lstat,
+		.gl_stat = stat,
+	};
 	size_t i;
 	int status;
 
 	*matches = NULL;
 	*count = 0;
-	status = glob(pattern, GLOB_ERR, NULL, &gl);
+	glob_budget = MGUARD_CONF_MAX_GLOB_ENTRIES;
+	status = glob(pattern, GLOB_ERR | GLOB_ALTDIRFUNC, NULL, &gl);
+	if (!glob_budget)
+	{
+		globfree(&gl);
+		return E2BIG;
+	}
 	if (status == GLOB_NOMATCH)
 	{
 		globfree(&gl);

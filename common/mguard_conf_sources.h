@@ -62,6 +62,9 @@ mguard_conf_sources_builder_t *mguard_conf_sources_create(void);
  * @param matches	receives the matches (free with globfree() semantics:
  *					use mguard_conf_glob_free())
  * @param count		receives the number of matches
+ * Reading more than MGUARD_CONF_MAX_GLOB_ENTRIES directory entries fails
+ * with E2BIG (a pattern like / * / * / * must not walk the file system).
+ *
  * @return			0 on success or no match, else an errno-like value
  */
 int mguard_conf_glob(const char *pattern, char ***matches, size_t *count);

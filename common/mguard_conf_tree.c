@@ -267,7 +267,24 @@ METHOD(mguard_conf_tree_t, add_reference, void,
 	private_mguard_conf_tree_t *this, mguard_conf_section_t *section,
 	const char *ref)
 {
-	append(&section->refs, strdup(ref));
+	enumerator_t *enumerator;
+	char *existing;
+	bool found = FALSE;
+
+	/* as settings_reference_add(): a reference is kept once */
+	if (section->refs)
+	{
+		enumerator = section->refs->create_enumerator(section->refs);
+		while (!found && enumerator->enumerate(enumerator, &existing))
+		{
+			found = streq(existing, ref);
+		}
+		enumerator->destroy(enumerator);
+	}
+	if (!found)
+	{
+		append(&section->refs, strdup(ref));
+	}
 }
 
 METHOD(mguard_conf_tree_t, add_value, void,

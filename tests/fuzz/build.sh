@@ -38,6 +38,9 @@ table()
 		fuzz_model)
 			echo "$COMMON; libstrongswan"
 			;;
+		fuzz_conf_diff)
+			echo "$CONF common/mguard_report.c; libstrongswan"
+			;;
 		fuzz_swanctl)
 			echo "$COMMON helpers/mguard-swanctl/translate.c; libstrongswan"
 			;;

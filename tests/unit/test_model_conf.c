@@ -237,6 +237,13 @@ static void test_grammar(void **state)
 	/* `include` followed by '=' is a key */
 	assert_tree("include = 1\n", "include=1;");
 	assert_tree("include=1\n", "include=1;");
+	/* comments (found by fuzz_conf_diff): after blanks a comment ends
+	 * before a '\r', at the start of a token it runs through the newline */
+	assert_tree("x  #c\r= 1\n", "x=1;");
+	assert_tree("#c\ry = 1\n", "");
+	assert_tree("#c\ry = 1", "y=1;");
+	/* a reference is kept once, as settings_reference_add() does */
+	assert_tree("s : a, a, b { }\n", "s:a:b{}");
 	/* value characters */
 	assert_tree("a = {x=:,.\n", "a={x=:,.;");
 }
@@ -479,6 +486,16 @@ static void test_include_bounds(void **state)
 	}
 	assert_model_refused(path("d0.conf"), "refused: includes nested deeper "
 						 "than 16 files");
+	/* a pattern that walks too many directory entries */
+	mkdir(path("many"), 0700);
+	for (i = 0; i < MGUARD_CONF_MAX_GLOB_ENTRIES; i++)
+	{
+		snprintf(name, sizeof(name), "many/%d", i);
+		close(open(path(name), O_WRONLY | O_CREAT, 0600));
+	}
+	write_file("wide.conf", "include many/*.conf\n");
+	assert_model_refused(path("wide.conf"), "many/*.conf' refused: it reads "
+						 "more than 10000 directory entries");
 	/* an include without a pattern */
 	write_file("empty.conf", "include \n");
 	assert_model_refused(path("empty.conf"), "include without a file "
