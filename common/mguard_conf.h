@@ -102,14 +102,6 @@ struct mguard_conf_t {
 								int *line);
 
 	/**
-	 * Take the list of files and include patterns read for this tree (see
-	 * mguard_conf_sources_t); a second call returns NULL.
-	 *
-	 * @return			sources, to be destroyed by the caller
-	 */
-	mguard_conf_sources_t *(*get_sources)(mguard_conf_t *this);
-
-	/**
 	 * Destroy the tree; values (pre-shared keys, passwords) are wiped.
 	 */
 	void (*destroy)(mguard_conf_t *this);
@@ -118,7 +110,9 @@ struct mguard_conf_t {
 /**
  * What a tree was read from: every file with its identity (device, inode,
  * size, modification and change time) and every include pattern with what
- * it matched. Used to skip parsing a model that did not change.
+ * it matched. Used to skip parsing a model that did not change. A file
+ * modified less than 50 ms before it was read never counts as current
+ * (its timestamps may not show a change made in the same kernel tick).
  */
 struct mguard_conf_sources_t {
 
@@ -154,10 +148,14 @@ struct mguard_conf_sources_t {
  *
  * @param path		file to read
  * @param report	collects errors
+ * @param sources	if not NULL, receives the files and include patterns
+ *					read (also when the parse fails; NULL if path itself
+ *					could not be read)
  * @return			tree, NULL on a syntax or read error
  */
 mguard_conf_t *mguard_conf_parse_file(const char *path,
-									  mguard_report_t *report);
+									  mguard_report_t *report,
+									  mguard_conf_sources_t **sources);
 
 /**
  * Parse a string, as mguard_conf_parse_file() does a file. Relative

@@ -308,7 +308,6 @@ static mguard_conf_t *parse(mguard_conf_lexer_t *lexer,
 		this.tree->public.destroy(&this.tree->public);
 		return NULL;
 	}
-	this.tree->set_sources(this.tree, lexer->get_sources(lexer));
 	return conf;
 }
 
@@ -316,17 +315,26 @@ static mguard_conf_t *parse(mguard_conf_lexer_t *lexer,
  * Described in header
  */
 mguard_conf_t *mguard_conf_parse_file(const char *path,
-									  mguard_report_t *report)
+									  mguard_report_t *report,
+									  mguard_conf_sources_t **sources)
 {
 	mguard_conf_lexer_t *lexer;
 	mguard_conf_t *conf;
 
+	if (sources)
+	{
+		*sources = NULL;
+	}
 	lexer = mguard_conf_lexer_create_file(path, report);
 	if (!lexer)
 	{
 		return NULL;
 	}
 	conf = parse(lexer, report);
+	if (sources)
+	{
+		*sources = lexer->get_sources(lexer);
+	}
 	lexer->destroy(lexer);
 	return conf;
 }

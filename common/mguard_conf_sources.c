@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <glob.h>
 #include <string.h>
+#include <time.h>
 
 #include "mguard_conf_sources.h"
 
@@ -26,7 +27,15 @@ typedef struct {
 	off_t size;
 	struct timespec mtime;
 	struct timespec ctime;
+	/** when the file was read */
+	struct timespec read;
 } source_file_t;
+
+/**
+ * A file changed less than this before it was read may change again without
+ * a new modification time (timestamps are as coarse as the kernel's tick)
+ */
+#define RACY_NS (50 * 1000 * 1000LL)
 
 /**
  * An include pattern and what it matched, in order
@@ -140,6 +149,20 @@ static bool same_time(struct timespec *a, struct timespec *b)
 	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
 }
 
+static int64_t ns(struct timespec *t)
+{
+	return t->tv_sec * 1000000000LL + t->tv_nsec;
+}
+
+/**
+ * Whether a file could have changed since it was read without its
+ * identity (size, times) showing it
+ */
+static bool racy(source_file_t *file)
+{
+	return ns(&file->mtime) + RACY_NS >= ns(&file->read);
+}
+
 METHOD(mguard_conf_sources_t, is_current, bool,
 	private_mguard_conf_sources_builder_t *this)
 {
@@ -154,7 +177,8 @@ METHOD(mguard_conf_sources_t, is_current, bool,
 	for (idx = 0; current && idx < array_count(this->files); idx++)
 	{
 		array_get(this->files, idx, &file);
-		current = stat(file->path, &st) == 0 && st.st_dev == file->dev &&
+		current = !racy(file) &&
+				  stat(file->path, &st) == 0 && st.st_dev == file->dev &&
 				  st.st_ino == file->ino && st.st_size == file->size &&
 				  same_time(&st.st_mtim, &file->mtime) &&
 				  same_time(&st.st_ctim, &file->ctime);
@@ -196,6 +220,7 @@ METHOD(mguard_conf_sources_builder_t, add_file, void,
 		.mtime = st->st_mtim,
 		.ctime = st->st_ctim,
 	);
+	clock_gettime(CLOCK_REALTIME, &file->read);
 	array_insert(this->files, ARRAY_TAIL, file);
 }
 

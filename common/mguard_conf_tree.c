@@ -74,9 +74,6 @@ struct private_mguard_conf_tree_t {
 
 	/** report */
 	mguard_report_t *report;
-
-	/** files the tree was read from */
-	mguard_conf_sources_t *sources;
 };
 
 static u_int node_hash(const node_t *node)
@@ -317,13 +314,6 @@ METHOD(mguard_conf_tree_t, add_value, void,
 	this->index->put(this->index, &kv->node, &kv->node);
 }
 
-METHOD(mguard_conf_tree_t, set_sources, void,
-	private_mguard_conf_tree_t *this, mguard_conf_sources_t *sources)
-{
-	DESTROY_IF(this->sources);
-	this->sources = sources;
-}
-
 /**
  * Find a node by the dotted path (names never contain dots)
  */
@@ -463,15 +453,6 @@ METHOD(mguard_conf_t, get_location, const char*,
 	return node->file;
 }
 
-METHOD(mguard_conf_t, get_sources, mguard_conf_sources_t*,
-	private_mguard_conf_tree_t *this)
-{
-	mguard_conf_sources_t *sources = this->sources;
-
-	this->sources = NULL;
-	return sources;
-}
-
 METHOD(mguard_conf_t, destroy, void,
 	private_mguard_conf_tree_t *this)
 {
@@ -479,7 +460,6 @@ METHOD(mguard_conf_t, destroy, void,
 	section_destroy(this->root);
 	array_destroy_function(this->detached, (void*)section_destroy, NULL);
 	array_destroy_function(this->files, (void*)free, NULL);
-	DESTROY_IF(this->sources);
 	free(this);
 }
 
@@ -498,7 +478,6 @@ mguard_conf_tree_t *mguard_conf_tree_create(mguard_report_t *report)
 				.create_reference_enumerator = _create_reference_enumerator,
 				.has_section = _has_section,
 				.get_location = _get_location,
-				.get_sources = _get_sources,
 				.destroy = _destroy,
 			},
 			.get_root = _get_root,
@@ -506,7 +485,6 @@ mguard_conf_tree_t *mguard_conf_tree_create(mguard_report_t *report)
 			.add_reference = _add_reference,
 			.add_value = _add_value,
 			.get_path = _get_path,
-			.set_sources = _set_sources,
 		},
 		.root = section_create(NULL, NULL, "", 0),
 		.index = hashtable_create((hashtable_hash_t)node_hash,

@@ -87,13 +87,6 @@ struct mguard_conf_tree_t {
 	char *(*get_path)(mguard_conf_tree_t *this, mguard_conf_section_t *section,
 					  char *buf, size_t len);
 
-	/**
-	 * Keep the list of files the tree was read from.
-	 *
-	 * @param sources	sources, owned by the tree
-	 */
-	void (*set_sources)(mguard_conf_tree_t *this,
-						mguard_conf_sources_t *sources);
 };
 
 /**

@@ -1717,6 +1717,7 @@ static mguard_model_t *model_create(const char *file)
 	mguard_model_t *model;
 
 	INIT(model,
+		.refs = 1,
 		.file = strdup(file),
 		.ip_groups = linked_list_create(),
 		.port_groups = linked_list_create(),
@@ -1730,12 +1731,21 @@ static mguard_model_t *model_create(const char *file)
 /*
  * Described in header
  */
+mguard_model_t *mguard_model_get_ref(mguard_model_t *model)
+{
+	ref_get(&model->refs);
+	return model;
+}
+
+/*
+ * Described in header
+ */
 void mguard_model_destroy(mguard_model_t *model)
 {
 	mguard_global_t *g;
 	int i;
 
-	if (!model)
+	if (!model || !ref_put(&model->refs))
 	{
 		return;
 	}
@@ -1809,6 +1819,16 @@ static mguard_model_t *build(ctx_t *ctx)
  */
 mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report)
 {
+	return mguard_model_load_sources(path, report, NULL);
+}
+
+/*
+ * Described in header
+ */
+mguard_model_t *mguard_model_load_sources(const char *path,
+										  mguard_report_t *report,
+										  mguard_conf_sources_t **sources)
+{
 	mguard_model_t *model;
 	struct stat st;
 	ctx_t ctx = {
@@ -1830,7 +1850,7 @@ mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report)
 		return NULL;
 	}
 	ctx.errors = report->get_errors(report);
-	ctx.conf = mguard_conf_parse_file(path, report);
+	ctx.conf = mguard_conf_parse_file(path, report, sources);
 	if (!ctx.conf)
 	{
 		return NULL;

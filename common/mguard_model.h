@@ -531,9 +531,12 @@ struct mguard_global_t {
 };
 
 /**
- * A loaded, validated model.
+ * A loaded, validated model. Immutable once loaded: threads may share it,
+ * each holding a reference (mguard_model_get_ref()/mguard_model_destroy()).
  */
 struct mguard_model_t {
+	/** references, see mguard_model_get_ref() */
+	refcount_t refs;
 	/** file the model was loaded from */
 	char *file;
 	/** global settings */
@@ -565,6 +568,20 @@ struct mguard_model_t {
 mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report);
 
 /**
+ * Load a model as mguard_model_load() does, and tell which files were read.
+ *
+ * @param path		model file
+ * @param report	collects errors and warnings
+ * @param sources	if not NULL, receives the files and include patterns
+ *					read (also for an invalid model; NULL if path itself
+ *					could not be read)
+ * @return			model, NULL on any error
+ */
+mguard_model_t *mguard_model_load_sources(const char *path,
+										  mguard_report_t *report,
+										  mguard_conf_sources_t **sources);
+
+/**
  * Load, check and validate a model given as a string (used by tests and the
  * fuzzer); errors name the given file name.
  *
@@ -577,7 +594,15 @@ mguard_model_t *mguard_model_load_string(const char *content, const char *name,
 										 mguard_report_t *report);
 
 /**
- * Destroy a model.
+ * Get another reference to a model.
+ *
+ * @param model		model
+ * @return			model
+ */
+mguard_model_t *mguard_model_get_ref(mguard_model_t *model);
+
+/**
+ * Release a reference to a model; the last one destroys it.
  *
  * @param model		model to destroy, may be NULL
  */

@@ -18,6 +18,7 @@
 #include <unistd.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <cmocka.h>
 
 #include <library.h>
@@ -352,7 +353,7 @@ static void test_include(void **state)
 	write_file("conf.d/skip.txt", "skip { }\n");
 	write_file("main.conf", "connections {\n include conf.d/*.conf\n"
 			   " last { }\n}\nafter = 1\n");
-	conf = mguard_conf_parse_file(path("main.conf"), report);
+	conf = mguard_conf_parse_file(path("main.conf"), report, NULL);
 	report->print(report, stderr);
 	assert_non_null(conf);
 	text[0] = '\0';
@@ -382,7 +383,7 @@ static void test_include(void **state)
 	/* a pattern without a match includes nothing, as in libstrongswan */
 	write_file("none.conf", "include nothing-*.conf\na = 1\n");
 	report = mguard_report_create();
-	conf = mguard_conf_parse_file(path("none.conf"), report);
+	conf = mguard_conf_parse_file(path("none.conf"), report, NULL);
 	assert_non_null(conf);
 	assert_int_equal(report->get_errors(report), 0);
 	conf->destroy(conf);
@@ -393,11 +394,11 @@ static void test_include(void **state)
 	write_file("q.conf", "include \"sp ace.conf\"\n");
 	write_file("e.conf", "include sp\\ ace.conf\n");
 	report = mguard_report_create();
-	conf = mguard_conf_parse_file(path("q.conf"), report);
+	conf = mguard_conf_parse_file(path("q.conf"), report, NULL);
 	assert_non_null(conf);
 	assert_true(conf->has_section(conf, "s"));
 	conf->destroy(conf);
-	conf = mguard_conf_parse_file(path("e.conf"), report);
+	conf = mguard_conf_parse_file(path("e.conf"), report, NULL);
 	assert_non_null(conf);
 	assert_true(conf->has_section(conf, "s"));
 	conf->destroy(conf);
@@ -502,6 +503,19 @@ static void test_include_bounds(void **state)
 						 "pattern");
 }
 
+/**
+ * Set a file's times 10 s back (written long before it is read)
+ */
+static void age(const char *name)
+{
+	struct timespec times[2];
+
+	clock_gettime(CLOCK_REALTIME, &times[0]);
+	times[0].tv_sec -= 10;
+	times[1] = times[0];
+	assert_int_equal(utimensat(AT_FDCWD, path(name), times, 0), 0);
+}
+
 static void test_sources(void **state)
 {
 	mguard_report_t *report = mguard_report_create();
@@ -511,9 +525,15 @@ static void test_sources(void **state)
 	mkdir(path("conf.d"), 0700);
 	write_file("conf.d/a.conf", "a { }\n");
 	write_file("main.conf", "include conf.d/*.conf\n");
-	conf = mguard_conf_parse_file(path("main.conf"), report);
+	/* just written: may change within the same timestamp */
+	conf = mguard_conf_parse_file(path("main.conf"), report, &sources);
+	conf->destroy(conf);
+	assert_false(sources->is_current(sources));
+	sources->destroy(sources);
+	age("conf.d/a.conf");
+	age("main.conf");
+	conf = mguard_conf_parse_file(path("main.conf"), report, &sources);
 	assert_non_null(conf);
-	sources = conf->get_sources(conf);
 	conf->destroy(conf);
 	assert_int_equal(sources->get_count(sources), 2);
 	assert_true(sources->is_current(sources));
@@ -522,8 +542,8 @@ static void test_sources(void **state)
 	assert_false(sources->is_current(sources));
 	sources->destroy(sources);
 
-	conf = mguard_conf_parse_file(path("main.conf"), report);
-	sources = conf->get_sources(conf);
+	age("conf.d/b.conf");
+	conf = mguard_conf_parse_file(path("main.conf"), report, &sources);
 	conf->destroy(conf);
 	assert_true(sources->is_current(sources));
 	/* a changed file */
