@@ -5,6 +5,7 @@
 #include "mguard_model_store.h"
 
 #include <threading/mutex.h>
+#include <utils/debug.h>
 
 typedef struct private_mguard_model_store_t private_mguard_model_store_t;
 
@@ -66,6 +67,9 @@ METHOD(mguard_model_store_t, get_model, mguard_model_t*,
 		this->model = mguard_model_load_sources(path, this->report,
 												&this->sources);
 		this->parses++;
+		DBG2(DBG_CFG, "mguard-model-store: read %s (%u files): %s", path,
+			 this->sources ? this->sources->get_count(this->sources) : 0,
+			 this->model ? "valid" : "invalid");
 	}
 	report->add_report(report, this->report);
 	if (this->model)
