@@ -92,6 +92,9 @@ struct private_mguard_conf_lexer_t {
 	/** stack of buffer_t, the current one last */
 	array_t *buffers;
 
+	/** the current buffer (last of buffers), NULL at the end */
+	buffer_t *buf;
+
 	/** names of every buffer ever read (kept for get_file()) */
 	array_t *names;
 
@@ -204,12 +207,38 @@ static void text_add(private_mguard_conf_lexer_t *this, const char *s,
 	this->text[this->text_len] = '\0';
 }
 
-static buffer_t *current(private_mguard_conf_lexer_t *this)
+static inline buffer_t *current(private_mguard_conf_lexer_t *this)
 {
-	buffer_t *buf = NULL;
+	return this->buf;
+}
 
-	array_get(this->buffers, ARRAY_TAIL, &buf);
-	return buf;
+static void buffer_destroy(buffer_t *buf)
+{
+	if (buf->data)
+	{
+		memwipe(buf->data, buf->len);
+		free(buf->data);
+	}
+	mguard_conf_glob_free(buf->matches, buf->count);
+	free(buf);
+}
+
+static void push_buffer(private_mguard_conf_lexer_t *this, buffer_t *buf)
+{
+	array_insert(this->buffers, ARRAY_TAIL, buf);
+	this->buf = buf;
+}
+
+static void pop_buffer(private_mguard_conf_lexer_t *this)
+{
+	buffer_t *buf;
+
+	if (array_remove(this->buffers, ARRAY_TAIL, &buf))
+	{
+		buffer_destroy(buf);
+	}
+	this->buf = NULL;
+	array_get(this->buffers, ARRAY_TAIL, &this->buf);
 }
 
 /**
@@ -237,17 +266,6 @@ static void fail(private_mguard_conf_lexer_t *this, const char *file,
 }
 
 #define FAIL fail
-
-static void buffer_destroy(buffer_t *buf)
-{
-	if (buf->data)
-	{
-		memwipe(buf->data, buf->len);
-		free(buf->data);
-	}
-	mguard_conf_glob_free(buf->matches, buf->count);
-	free(buf);
-}
 
 /**
  * Read a whole file after checking it, without ever blocking: the file is
@@ -403,7 +421,7 @@ static bool open_next(private_mguard_conf_lexer_t *this)
 						 buf->line);
 		if (next)
 		{
-			array_insert(this->buffers, ARRAY_TAIL, next);
+			push_buffer(this, next);
 			return TRUE;
 		}
 		return FALSE;
@@ -493,12 +511,7 @@ static void include_files(private_mguard_conf_lexer_t *this)
  */
 static bool end_of_buffer(private_mguard_conf_lexer_t *this)
 {
-	buffer_t *buf;
-
-	if (array_remove(this->buffers, ARRAY_TAIL, &buf))
-	{
-		buffer_destroy(buf);
-	}
+	pop_buffer(this);
 	if (this->failed)
 	{
 		return FALSE;
@@ -1070,7 +1083,7 @@ mguard_conf_lexer_t *mguard_conf_lexer_create_file(const char *path,
 		destroy(this);
 		return NULL;
 	}
-	array_insert(this->buffers, ARRAY_TAIL, buf);
+	push_buffer(this, buf);
 	return &this->public;
 }
 
@@ -1100,6 +1113,6 @@ mguard_conf_lexer_t *mguard_conf_lexer_create_string(const char *text,
 	);
 	array_insert(this->names, ARRAY_TAIL, buf->name);
 	this->total = len;
-	array_insert(this->buffers, ARRAY_TAIL, buf);
+	push_buffer(this, buf);
 	return &this->public;
 }

@@ -74,12 +74,18 @@ struct private_mguard_conf_tree_t {
 
 	/** report */
 	mguard_report_t *report;
+
+	/** path of the section found last (readers ask for a section and its
+	 * subsections in turn), NULL if none */
+	char *last_path;
+	size_t last_len;
+	mguard_conf_section_t *last_section;
 };
 
 static u_int node_hash(const node_t *node)
 {
 	return chunk_hash_inc(chunk_from_str(node->name),
-						  chunk_hash(chunk_from_thing(node->parent)));
+						  (u_int)(uintptr_t)node->parent);
 }
 
 static bool node_equals(const node_t *a, const node_t *b)
@@ -315,17 +321,30 @@ METHOD(mguard_conf_tree_t, add_value, void,
 }
 
 /**
- * Find a node by the dotted path (names never contain dots)
+ * Find a node by the dotted path (names never contain dots), starting at
+ * the section found last if path is below it
  */
 static node_t *find(private_mguard_conf_tree_t *this, const char *path)
 {
-	mguard_conf_section_t *section = this->root;
+	mguard_conf_section_t *section;
 	char name[PATH_LEN];
 	node_t key, *found = &this->root->node;
-	const char *dot;
+	const char *dot, *full = path;
 	size_t len;
 
-	while (path && *path)
+	if (!path || !*path)
+	{
+		return found;
+	}
+	if (this->last_path && strncmp(path, this->last_path,
+								   this->last_len) == 0 &&
+		(path[this->last_len] == '.' || path[this->last_len] == '\0'))
+	{
+		found = &this->last_section->node;
+		path += this->last_len;
+		path += *path == '.' ? 1 : 0;
+	}
+	while (*path)
 	{
 		if (!found->is_section)
 		{
@@ -349,7 +368,14 @@ static node_t *find(private_mguard_conf_tree_t *this, const char *path)
 		{
 			return NULL;
 		}
-		path = dot ? dot + 1 : NULL;
+		path = dot ? dot + 1 : path + len;
+	}
+	if (found->is_section)
+	{
+		free(this->last_path);
+		this->last_len = strlen(full);
+		this->last_path = strndup(full, this->last_len);
+		this->last_section = (mguard_conf_section_t*)found;
 	}
 	return found;
 }
@@ -460,6 +486,7 @@ METHOD(mguard_conf_t, destroy, void,
 	section_destroy(this->root);
 	array_destroy_function(this->detached, (void*)section_destroy, NULL);
 	array_destroy_function(this->files, (void*)free, NULL);
+	free(this->last_path);
 	free(this);
 }
 
