@@ -431,8 +431,9 @@ METHOD(mguard_conf_t, create_section_enumerator, enumerator_t*,
 	{
 		return enumerator_create_empty();
 	}
-	return enumerator_create_filter(section->sections->create_enumerator(section->sections),
-									section_filter, NULL, NULL);
+	return enumerator_create_filter(
+				section->sections->create_enumerator(section->sections),
+				section_filter, NULL, NULL);
 }
 
 METHOD(mguard_conf_t, create_key_value_enumerator, enumerator_t*,
@@ -444,8 +445,9 @@ METHOD(mguard_conf_t, create_key_value_enumerator, enumerator_t*,
 	{
 		return enumerator_create_empty();
 	}
-	return enumerator_create_filter(section->kvs->create_enumerator(section->kvs),
-									kv_filter, NULL, NULL);
+	return enumerator_create_filter(
+				section->kvs->create_enumerator(section->kvs),
+				kv_filter, NULL, NULL);
 }
 
 METHOD(mguard_conf_t, create_reference_enumerator, enumerator_t*,
