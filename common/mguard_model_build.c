@@ -15,7 +15,41 @@
 #include "mguard_model_parse.h"
 #include "mguard_values.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
+
+/*
+ * Described in header
+ */
+void mguard_model_report(ctx_t *ctx, mguard_severity_t severity,
+						 const char *path, const char *fmt, ...)
+{
+	char msg[1024], prefix[PATH_LEN], *dot;
+	const char *file = NULL;
+	va_list args;
+	int line;
+
+	va_start(args, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, args);
+	va_end(args);
+
+	if (ctx->conf && path && *path)
+	{	/* the entry, else its nearest section */
+		snprintf(prefix, sizeof(prefix), "%s", path);
+		while (!(file = ctx->conf->get_location(ctx->conf, prefix, &line)))
+		{
+			dot = strrchr(prefix, '.');
+			if (!dot)
+			{
+				break;
+			}
+			*dot = '\0';
+		}
+	}
+	ctx->report->add(ctx->report, severity, file ?: ctx->file, path, "%s",
+					 msg);
+}
 
 /**
  * Join a section path and a name

@@ -67,12 +67,18 @@ struct ctx_t {
 	u_int errors;
 };
 
+/**
+ * Report an error or warning about a key or section path, naming the file
+ * it (or its nearest section) is defined in: the model or an included file
+ * (mguard_model_build.c).
+ */
+void mguard_model_report(ctx_t *ctx, mguard_severity_t severity,
+						 const char *path, const char *fmt, ...);
+
 #define ERR(ctx, path, fmt, ...) \
-	(ctx)->report->add((ctx)->report, MGUARD_ERROR, (ctx)->file, path, \
-					   fmt, ##__VA_ARGS__)
+	mguard_model_report(ctx, MGUARD_ERROR, path, fmt, ##__VA_ARGS__)
 #define WARN(ctx, path, fmt, ...) \
-	(ctx)->report->add((ctx)->report, MGUARD_WARNING, (ctx)->file, path, \
-					   fmt, ##__VA_ARGS__)
+	mguard_model_report(ctx, MGUARD_WARNING, path, fmt, ##__VA_ARGS__)
 
 #define FIELD(base, def, type) ((type*)((char*)(base) + (def)->offset))
 

@@ -426,6 +426,19 @@ static void test_include_duplicates(void **state)
 						 "defined more than once");
 }
 
+static void test_include_errors_name_file(void **state)
+{
+	/* an error about a key names the included file it is in */
+	write_file("conn.conf", "c1 {\n colour = blue\n}\n");
+	write_file("main.conf", "connections {\n include conn.conf\n}\n");
+	assert_model_refused(path("main.conf"), "conn.conf: "
+						 "connections.c1.colour: unknown key");
+	/* and one about a value */
+	write_file("conn.conf", "c1 {\n startup = later\n}\n");
+	assert_model_refused(path("main.conf"), "conn.conf: "
+						 "connections.c1.startup: invalid value 'later'");
+}
+
 static void test_include_loop(void **state)
 {
 	/* issue 8 defect 10: a self-include opened the file until EMFILE */
@@ -563,6 +576,8 @@ int main(void)
 		cmocka_unit_test(test_model_duplicates),
 		cmocka_unit_test_setup_teardown(test_include, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_include_duplicates, setup,
+										teardown),
+		cmocka_unit_test_setup_teardown(test_include_errors_name_file, setup,
 										teardown),
 		cmocka_unit_test_setup_teardown(test_include_loop, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_include_fifo, setup, teardown),
