@@ -644,6 +644,29 @@ static size_t match_include(buffer_t *buf)
 }
 
 /**
+ * Consume the characters of a run (none of them is a newline)
+ */
+static inline void scan(buffer_t *buf, bool (*in_run)(char c))
+{
+	while (in_run(buf->data[buf->pos]))
+	{
+		buf->pos++;
+	}
+}
+
+/**
+ * A NAME token of the text from start to the read position
+ */
+static bool name_token(private_mguard_conf_lexer_t *this, buffer_t *buf,
+					   size_t start, mguard_conf_token_t *token)
+{
+	text_init(this);
+	text_add(this, buf->data + start, buf->pos - start);
+	*token = MGUARD_CONF_NAME;
+	return TRUE;
+}
+
+/**
  * Rules of INITIAL
  */
 static bool lex_initial(private_mguard_conf_lexer_t *this, buffer_t *buf,
@@ -705,14 +728,8 @@ static bool lex_initial(private_mguard_conf_lexer_t *this, buffer_t *buf,
 	}
 	/* {NAME}+ */
 	start = buf->pos;
-	while (is_name(buf->data[buf->pos]))
-	{
-		buf->pos++;
-	}
-	text_init(this);
-	text_add(this, buf->data + start, buf->pos - start);
-	*token = MGUARD_CONF_NAME;
-	return TRUE;
+	scan(buf, is_name);
+	return name_token(this, buf, start, token);
 }
 
 /**
@@ -747,23 +764,13 @@ static bool lex_ref(private_mguard_conf_lexer_t *this, buffer_t *buf,
 	}
 	/* {NAME}+(\.{NAME}+)* */
 	start = buf->pos;
-	while (TRUE)
+	scan(buf, is_name);
+	while (buf->data[buf->pos] == '.' && is_name(buf->data[buf->pos + 1]))
 	{
-		while (is_name(buf->data[buf->pos]))
-		{
-			buf->pos++;
-		}
-		if (buf->data[buf->pos] == '.' && is_name(buf->data[buf->pos + 1]))
-		{
-			buf->pos++;
-			continue;
-		}
-		break;
+		buf->pos++;
+		scan(buf, is_name);
 	}
-	text_init(this);
-	text_add(this, buf->data + start, buf->pos - start);
-	*token = MGUARD_CONF_NAME;
-	return TRUE;
+	return name_token(this, buf, start, token);
 }
 
 /**
@@ -797,14 +804,8 @@ static bool lex_val(private_mguard_conf_lexer_t *this, buffer_t *buf,
 			break;
 	}
 	start = buf->pos;
-	while (is_value(buf->data[buf->pos]))
-	{
-		buf->pos++;
-	}
-	text_init(this);
-	text_add(this, buf->data + start, buf->pos - start);
-	*token = MGUARD_CONF_NAME;
-	return TRUE;
+	scan(buf, is_value);
+	return name_token(this, buf, start, token);
 }
 
 /**
@@ -852,10 +853,7 @@ static bool lex_inc(private_mguard_conf_lexer_t *this, buffer_t *buf,
 			break;
 	}
 	start = buf->pos;
-	while (is_pattern(buf->data[buf->pos]))
-	{
-		buf->pos++;
-	}
+	scan(buf, is_pattern);
 	text_add(this, buf->data + start, buf->pos - start);
 	return FALSE;
 }
