@@ -8,7 +8,8 @@
  *
  * The mGuard connection model (MODEL.md) as typed C structures.
  *
- * The model file is parsed with libstrongswan's settings parser, every key is
+ * The model file is parsed with mguard_conf (the strongSwan settings syntax,
+ * a key or section defined twice is an error), every key is
  * checked against MODEL.md (unknown keys are errors), mGuard's defaults are
  * filled in and the cross-field rules are validated. Tables (connections,
  * tunnels, 1:1 NAT maps, firewall rules, groups, XAuth users) keep the order
@@ -39,6 +40,7 @@
 #include <collections/linked_list.h>
 #include <networking/host.h>
 
+#include "mguard_conf.h"
 #include "mguard_report.h"
 
 typedef struct mguard_model_t mguard_model_t;
@@ -58,7 +60,7 @@ typedef struct mguard_ike_t mguard_ike_t;
 typedef struct mguard_connection_t mguard_connection_t;
 
 /** Largest model file accepted, in bytes */
-#define MGUARD_MODEL_MAX_SIZE (64 * 1024 * 1024)
+#define MGUARD_MODEL_MAX_SIZE MGUARD_CONF_MAX_FILE_SIZE
 
 /** Largest number of entries in one table (connections, tunnels, rules) */
 #define MGUARD_MODEL_MAX_TABLE 100000
@@ -529,9 +531,12 @@ struct mguard_global_t {
 };
 
 /**
- * A loaded, validated model.
+ * A loaded, validated model. Immutable once loaded: threads may share it,
+ * each holding a reference (mguard_model_get_ref()/mguard_model_destroy()).
  */
 struct mguard_model_t {
+	/** references, see mguard_model_get_ref() */
+	refcount_t refs;
 	/** file the model was loaded from */
 	char *file;
 	/** global settings */
@@ -563,6 +568,20 @@ struct mguard_model_t {
 mguard_model_t *mguard_model_load(const char *path, mguard_report_t *report);
 
 /**
+ * Load a model as mguard_model_load() does, and tell which files were read.
+ *
+ * @param path		model file
+ * @param report	collects errors and warnings
+ * @param sources	if not NULL, receives the files and include patterns
+ *					read (also for an invalid model; NULL if path itself
+ *					could not be read)
+ * @return			model, NULL on any error
+ */
+mguard_model_t *mguard_model_load_sources(const char *path,
+										  mguard_report_t *report,
+										  mguard_conf_sources_t **sources);
+
+/**
  * Load, check and validate a model given as a string (used by tests and the
  * fuzzer); errors name the given file name.
  *
@@ -575,7 +594,15 @@ mguard_model_t *mguard_model_load_string(const char *content, const char *name,
 										 mguard_report_t *report);
 
 /**
- * Destroy a model.
+ * Get another reference to a model.
+ *
+ * @param model		model
+ * @return			model
+ */
+mguard_model_t *mguard_model_get_ref(mguard_model_t *model);
+
+/**
+ * Release a reference to a model; the last one destroys it.
  *
  * @param model		model to destroy, may be NULL
  */
@@ -651,21 +678,6 @@ const char *mguard_model_any_ifname(mguard_model_t *model,
  */
 char *mguard_tunnel_child_name(mguard_connection_t *conn,
 							   mguard_tunnel_t *tunnel, char *buf, size_t len);
-
-/**
- * Report that libstrongswan's settings parser merged a section into an
- * earlier one of the same name (a table key defined twice), while a model
- * is loaded on the calling thread.
- *
- * libstrongswan 5.9.8 merges such sections silently. Programs that replace
- * settings_section_add() (mguard-swanctl, see its settings_fast.c) call
- * this, and the loader reports the duplicate as an error; elsewhere (inside
- * charon) duplicates merge as they do in swanctl.conf.
- *
- * @param parent	the parent section_t (compared by pointer)
- * @param name		name of the section defined twice
- */
-void mguard_model_section_merged(void *parent, const char *name);
 
 /**
  * Validate the cross-field rules of MODEL.md ("Validation") on a parsed

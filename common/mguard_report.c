@@ -101,6 +101,28 @@ METHOD(mguard_report_t, add, void,
 	array_insert(this->entries, ARRAY_TAIL, entry);
 }
 
+METHOD(mguard_report_t, add_report, void,
+	private_mguard_report_t *this, mguard_report_t *other_public)
+{
+	private_mguard_report_t *other = (private_mguard_report_t*)other_public;
+	enumerator_t *enumerator;
+	entry_t *entry, *copy;
+
+	this->errors += other->errors;
+	this->warnings += other->warnings;
+	enumerator = array_create_enumerator(other->entries);
+	while (array_count(this->entries) < MGUARD_REPORT_MAX &&
+		   enumerator->enumerate(enumerator, &entry))
+	{
+		INIT(copy,
+			.severity = entry->severity,
+			.line = strdup(entry->line),
+		);
+		array_insert(this->entries, ARRAY_TAIL, copy);
+	}
+	enumerator->destroy(enumerator);
+}
+
 METHOD(mguard_report_t, get_errors, u_int,
 	private_mguard_report_t *this)
 {
@@ -232,6 +254,7 @@ mguard_report_t *mguard_report_create(void)
 			.get_warnings = _get_warnings,
 			.create_enumerator = _create_enumerator,
 			.contains = _contains,
+			.add_report = _add_report,
 			.print = _print,
 			.log = _log_,
 			.destroy = _destroy,

@@ -82,6 +82,14 @@ struct mguard_report_t {
 	bool (*contains)(mguard_report_t *this, const char *text);
 
 	/**
+	 * Add every entry and count of another report (as they were added
+	 * there).
+	 *
+	 * @param other		report to copy from
+	 */
+	void (*add_report)(mguard_report_t *this, mguard_report_t *other);
+
+	/**
 	 * Print every kept entry, one per line, to a stream.
 	 *
 	 * @param out		stream (stderr for the command line helpers)

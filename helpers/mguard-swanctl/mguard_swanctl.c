@@ -16,7 +16,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,8 +40,7 @@
 #define MAX_CRED_FILE (1024 * 1024)
 
 /**
- * Show libstrongswan's own complaints (the settings parser's syntax errors
- * with file and line, unknown algorithms) on stderr
+ * Show libstrongswan's own complaints (unknown algorithms) on stderr
  */
 static void dbg_stderr(debug_t group, level_t level, char *fmt, ...)
 {
@@ -407,10 +405,6 @@ int main(int argc, char *argv[])
 	}
 
 	dbg = dbg_stderr;
-	/* libstrongswan's arrays grow one element per realloc: with large
-	 * blocks mapped, growing the table of 10,000 connections is an mremap,
-	 * not a copy */
-	mallopt(M_MMAP_THRESHOLD, 16 * 1024);
 	if (!library_init(NULL, "mguard-swanctl"))
 	{
 		fprintf(stderr, "mguard-swanctl: cannot initialize libstrongswan\n");

@@ -9,7 +9,7 @@
 
 #include "mguard_control_model.h"
 
-#include <mguard_model.h>
+#include <mguard_model_store.h>
 
 static mg_mode_t mode_of(mguard_initial_mode_t mode)
 {
@@ -42,6 +42,7 @@ static mg_startup_t startup_of(mguard_startup_t startup)
 bool mg_model_read(char *path, array_t **conns, u_int *peers,
 				   mg_inputs_cfg_t *inputs)
 {
+	mguard_model_store_t *store;
 	mguard_report_t *report;
 	mguard_model_t *model;
 	mguard_connection_t *conn;
@@ -50,7 +51,10 @@ bool mg_model_read(char *path, array_t **conns, u_int *peers,
 	void *tunnel;
 
 	report = mguard_report_create();
-	model = mguard_model_load(path, report);
+	/* parsed once for every mguard plugin, see mguard_model_store.h */
+	store = mguard_model_store_acquire();
+	model = store->get_model(store, path, report);
+	store->destroy(store);
 	if (!model)
 	{
 		report->log(report);

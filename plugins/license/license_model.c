@@ -7,10 +7,11 @@
 #include <errno.h>
 #include <unistd.h>
 
-#include <mguard_model.h>
+#include <mguard_model_store.h>
 
 bool license_model_peers(const char *path, u_int *peers)
 {
+	mguard_model_store_t *store;
 	mguard_report_t *report;
 	mguard_model_t *model;
 
@@ -22,7 +23,10 @@ bool license_model_peers(const char *path, u_int *peers)
 		return TRUE;
 	}
 	report = mguard_report_create();
-	model = mguard_model_load(path, report);
+	/* parsed once for every mguard plugin, see mguard_model_store.h */
+	store = mguard_model_store_acquire();
+	model = store->get_model(store, path, report);
+	store->destroy(store);
 	/* errors name the file and key; warnings are the translator's to tell */
 	report->log(report);
 	report->destroy(report);

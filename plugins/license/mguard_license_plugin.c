@@ -8,6 +8,7 @@
 #include "license_model.h"
 
 #include <daemon.h>
+#include <mguard_model_store.h>
 
 typedef struct private_mguard_license_plugin_t private_mguard_license_plugin_t;
 
@@ -27,6 +28,12 @@ struct private_mguard_license_plugin_t {
 	 * Applies the license to IKE_SAs.
 	 */
 	license_listener_t *listener;
+
+	/**
+	 * Keeps the model store (and the model it parsed) for the other mguard
+	 * plugins while this plugin is loaded.
+	 */
+	mguard_model_store_t *store;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -105,6 +112,7 @@ METHOD(plugin_t, destroy, void,
 	lib->set(lib, MGUARD_LICENSE_COUNTER, NULL);
 	this->listener->destroy(this->listener);
 	this->counter->destroy(this->counter);
+	this->store->destroy(this->store);
 	free(this);
 }
 
@@ -125,11 +133,13 @@ plugin_t *mguard_license_plugin_create()
 			},
 		},
 		.counter = license_counter_create(0),
+		.store = mguard_model_store_acquire(),
 	);
 	if (!load_license(this))
 	{	/* not loading is visible in charon's log; running without a limit
 		 * the model may set would not be */
 		this->counter->destroy(this->counter);
+		this->store->destroy(this->store);
 		free(this);
 		return NULL;
 	}

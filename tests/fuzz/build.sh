@@ -28,8 +28,8 @@ fi
 SS_CFLAGS="-include $STRONGSWAN_SOURCE/config.h -I$STRONGSWAN_SOURCE/src/libstrongswan"
 SS_LIBS="-L/usr/lib/ipsec -Wl,-rpath,/usr/lib/ipsec -lstrongswan"
 
-# settings_fast.c replaces the parser's section insertion as mguard-swanctl does
-COMMON="common/mguard_model.c common/mguard_validate.c common/mguard_values.c common/mguard_report.c helpers/mguard-swanctl/settings_fast.c"
+CONF="common/mguard_conf_parser.c common/mguard_conf_lexer.c common/mguard_conf_tree.c common/mguard_conf_sources.c"
+COMMON="$CONF common/mguard_model.c common/mguard_model_schema.c common/mguard_model_rules.c common/mguard_model_build.c common/mguard_model_query.c common/mguard_validate.c common/mguard_values.c common/mguard_report.c"
 
 # target -> "sources; libraries"
 table()
@@ -37,6 +37,9 @@ table()
 	case "$1" in
 		fuzz_model)
 			echo "$COMMON; libstrongswan"
+			;;
+		fuzz_conf_diff)
+			echo "$CONF common/mguard_report.c; libstrongswan"
 			;;
 		fuzz_swanctl)
 			echo "$COMMON helpers/mguard-swanctl/translate.c; libstrongswan"

@@ -1,13 +1,14 @@
 /*
  * libFuzzer target for the model parser and validator (common/).
  *
- * Sources: common/mguard_model.c common/mguard_validate.c
- * common/mguard_values.c common/mguard_report.c; libraries: libstrongswan.
+ * Sources: see build.sh; libraries: libstrongswan.
  *
- * The input is a model file's text, parsed with libstrongswan's settings
- * parser (settings_create_string) and validated. Checks beyond "no crash,
- * no leak": a model is returned exactly when no error was reported, and
- * every report line names the file.
+ * The input is a model file's text, read with common/'s settings reader
+ * (mguard_conf) and validated; `include` statements are read, relative
+ * ones in a sandbox directory with files for every include guard (see
+ * fuzz_model_input.h). Checks beyond "no crash, no leak, no hang": a model
+ * is returned exactly when no error was reported, and every report line
+ * names the model or a file it includes.
  */
 
 #include <stdint.h>
@@ -35,7 +36,29 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	{
 		abort();
 	}
+	fuzz_model_sandbox();
 	return 0;
+}
+
+/**
+ * Whether a report line starts with the model's name or an existing file
+ */
+static bool names_file(const char *line)
+{
+	const char *colon = strstr(line, ": ");
+	char file[4096];
+
+	if (strncmp(line, "fuzz.conf: ", strlen("fuzz.conf: ")) == 0)
+	{
+		return TRUE;
+	}
+	if (!colon || colon == line || colon - line >= (int)sizeof(file))
+	{
+		return FALSE;
+	}
+	memcpy(file, line, colon - line);
+	file[colon - line] = '\0';
+	return access(file, F_OK) == 0;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -52,6 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	report = mguard_report_create();
+	fuzz_sandbox_enter();
 	model = mguard_model_load_string(text, "fuzz.conf", report);
 	if (getenv("FUZZ_DEBUG"))
 	{
@@ -59,18 +83,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (!model != (report->get_errors(report) > 0))
 	{
-		abort();
+		fuzz_abort();
 	}
 	enumerator = report->create_enumerator(report);
 	while (enumerator->enumerate(enumerator, NULL, &line))
 	{
-		if (strncmp(line, "fuzz.conf: ", strlen("fuzz.conf: ")) != 0 ||
-			strchr(line, '\n'))
+		if (!names_file(line) || strchr(line, '\n'))
 		{
-			abort();
+			fuzz_abort();
 		}
 	}
 	enumerator->destroy(enumerator);
+	fuzz_sandbox_leave();
 	if (model)
 	{
 		/* walk what plugins read */
@@ -81,7 +105,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (mguard_model_license_peers(model) < 0)
 		{
-			abort();
+			fuzz_abort();
 		}
 		enumerator = mguard_model_create_connection_enumerator(model);
 		while (enumerator->enumerate(enumerator, &conn))
@@ -89,7 +113,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!conn->key || !conn->name || !conn->gateway ||
 				mguard_model_find_by_name(model, conn->name) == NULL)
 			{
-				abort();
+				fuzz_abort();
 			}
 			tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
 			while (tunnels->enumerate(tunnels, &tunnel))

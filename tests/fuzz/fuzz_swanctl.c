@@ -3,9 +3,8 @@
  * must translate into swanctl configuration that libstrongswan's settings
  * parser reads back, with one connection per non-disabled model connection.
  *
- * Sources: common/mguard_model.c common/mguard_validate.c
- * common/mguard_values.c common/mguard_report.c
- * helpers/mguard-swanctl/translate.c; libraries: libstrongswan.
+ * Sources: see build.sh; libraries: libstrongswan. Inputs with `include`
+ * are run in the sandbox of fuzz_model_input.h.
  */
 
 #include <stdint.h>
@@ -33,6 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	{
 		abort();
 	}
+	fuzz_model_sandbox();
 	return 0;
 }
 
@@ -55,7 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	report = mguard_report_create();
+	fuzz_sandbox_enter();
 	model = mguard_model_load_string(text, "fuzz.conf", report);
+	fuzz_sandbox_leave();
 	if (model)
 	{
 		files = linked_list_create();
@@ -67,7 +69,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!settings->load_string(settings, out, FALSE))
 		{
 			fprintf(stderr, "output does not parse:\n%s\n", out);
-			abort();
+			fuzz_abort();
 		}
 		enumerator = mguard_model_create_connection_enumerator(model);
 		while (enumerator->enumerate(enumerator, &conn))
@@ -86,7 +88,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		{
 			fprintf(stderr, "%d connections, expected %d:\n%s\n", found,
 					expected, out);
-			abort();
+			fuzz_abort();
 		}
 		settings->destroy(settings);
 		files->destroy_function(files, (void*)translate_file_destroy);

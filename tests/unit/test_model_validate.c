@@ -13,19 +13,26 @@
 
 #include <mguard_model.h>
 
-/** a valid X.509 connection to build on: gateway %any, certificates set */
-#define X509_AUTH \
+/**
+ * a valid X.509 connection to build on: gateway %any, certificates set,
+ * more authentication keys in extra (a section is defined once)
+ */
+#define X509_AUTH_WITH(extra) \
 	"authentication {\n" \
 	"  method = x509\n" \
 	"  local_certificate = /etc/mguard/c.pem\n" \
 	"  local_key = /etc/mguard/k.pem\n" \
+	extra \
 	"}\n"
+#define X509_AUTH X509_AUTH_WITH("")
 
-#define PSK_AUTH(psk) \
+#define PSK_AUTH_WITH(psk, extra) \
 	"authentication {\n" \
 	"  method = psk\n" \
 	"  psk = " psk "\n" \
+	extra \
 	"}\n"
+#define PSK_AUTH(psk) PSK_AUTH_WITH(psk, "")
 
 #define TUNNEL(local, remote) \
 	"tunnels { t1 { local = " local "\n remote = " remote "\n } }\n"
@@ -475,13 +482,13 @@ static void test_explicit_gateway_remote_id(void **state)
 				 "an explicit gateway authenticated through a CA needs the "
 				 "peer's VPN identifier");
 	assert_valid("connections {\n c1 {\n gateway = vpn.example.com\n"
-				 X509_AUTH "authentication { remote_id = \"CN=*, O=Smith and "
-				 "Co., C=US\"\n }\n" TUNNEL("10.1.0.0/24", "10.2.0.0/24")
+				 X509_AUTH_WITH("remote_id = \"CN=*, O=Smith and "
+				 "Co., C=US\"\n") TUNNEL("10.1.0.0/24", "10.2.0.0/24")
 				 " }\n}\n");
 	/* remote_ca = none names the peer's certificate instead */
 	assert_valid("connections {\n c1 {\n gateway = vpn.example.com\n"
-				 X509_AUTH "authentication { remote_ca = none\n"
-				 " remote_certificate = /etc/mguard/peer.pem\n }\n"
+				 X509_AUTH_WITH("remote_ca = none\n"
+				 " remote_certificate = /etc/mguard/peer.pem\n")
 				 TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n");
 }
 
@@ -510,21 +517,21 @@ static void test_encapsulation(void **state)
 static void test_aggressive_psk_mode_config(void **state)
 {
 	assert_error("connections {\n c1 {\n gateway = 192.0.2.1\n"
-				 " version = ikev1\n" PSK_AUTH("secret12")
-				 " authentication { isakmp_mode = aggressive\n }\n"
+				 " version = ikev1\n" PSK_AUTH_WITH("secret12",
+				 " isakmp_mode = aggressive\n")
 				 " mode_config { mode = client\n }\n }\n}\n",
 				 "test.conf: connections.c1.authentication.isakmp_mode: "
 				 "aggressive mode with method psk cannot be combined with "
 				 "mode_config");
 	assert_warning("connections {\n c1 {\n gateway = 192.0.2.1\n"
-				   " version = ikev1\n" PSK_AUTH("secret12")
-				   " authentication { isakmp_mode = aggressive\n }\n"
+				   " version = ikev1\n" PSK_AUTH_WITH("secret12",
+				   " isakmp_mode = aggressive\n")
 				   TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n",
 				   "test.conf: connections.c1.authentication.isakmp_mode: "
 				   "warning: aggressive mode sends the identities unprotected "
 				   "and exposes the PSK to offline cracking");
-	assert_warning("connections {\n c1 {\n" X509_AUTH
-				   " authentication { isakmp_mode = aggressive\n }\n"
+	assert_warning("connections {\n c1 {\n" X509_AUTH_WITH(
+				   " isakmp_mode = aggressive\n")
 				   TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n",
 				   "warning: aggressive mode exists only in IKEv1 and is "
 				   "ignored with version = ikev2");
@@ -695,8 +702,8 @@ static void test_auth_required(void **state)
 	assert_error("connections {\n c1 {\n authentication { method = x509\n"
 				 " }\n }\n}\n",
 				 "test.conf: connections.c1.authentication.local_key: missing");
-	assert_error("connections {\n c1 {\n" X509_AUTH
-				 " authentication { remote_ca = none\n }\n }\n}\n",
+	assert_error("connections {\n c1 {\n"
+				 X509_AUTH_WITH(" remote_ca = none\n") " }\n}\n",
 				 "test.conf: connections.c1.authentication.remote_certificate: "
 				 "missing; allowed: the peer's certificate file when "
 				 "remote_ca = none");
@@ -714,10 +721,10 @@ static void test_auth_required(void **state)
 static void test_identities(void **state)
 {
 	const char *psk = "connections {\n c1 {\n gateway = 192.0.2.1\n"
-		PSK_AUTH("secret12") " authentication { remote_id = \"%s\"\n }\n"
+		PSK_AUTH_WITH("secret12", " remote_id = \"%s\"\n")
 		TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n";
 	const char *x509 = "connections {\n c1 {\n gateway = 192.0.2.1\n"
-		X509_AUTH " authentication { remote_id = \"%s\"\n }\n"
+		X509_AUTH_WITH(" remote_id = \"%s\"\n")
 		TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n";
 	const char *ok_psk[] = { "192.0.2.1", "@vpn1138.example.com",
 							 "piepiorra@example.com" };
@@ -780,16 +787,16 @@ static void test_sms_token_and_proxy(void **state)
 	assert_error("global {\n proxy {\n host = proxy.example.com\n"
 				 " auth = digest\n }\n}\n"
 				 "connections {\n c1 {\n encapsulation = tcp\n"
-				 " gateway = 192.0.2.1\n" X509_AUTH
-				 " authentication { remote_id = @gw.example.com\n }\n"
+				 " gateway = 192.0.2.1\n" X509_AUTH_WITH(
+				 " remote_id = @gw.example.com\n")
 				 TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n",
 				 "test.conf: connections.c1.encapsulation: TCP encapsulation "
 				 "through a proxy cannot use global.proxy.auth = digest");
 	assert_valid("global {\n proxy {\n host = proxy.example.com\n"
 				 " auth = digest\n }\n}\n"
 				 "connections {\n c1 {\n encapsulation = path_finder\n"
-				 " gateway = 192.0.2.1\n" X509_AUTH
-				 " authentication { remote_id = @gw.example.com\n }\n"
+				 " gateway = 192.0.2.1\n" X509_AUTH_WITH(
+				 " remote_id = @gw.example.com\n")
 				 TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n");
 }
 
