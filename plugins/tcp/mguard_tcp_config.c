@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <mguard_model.h>
+#include <mguard_model_store.h>
 #include <mguard_tcp.h>
 #include <networking/packet.h>
 
@@ -112,7 +113,8 @@ static void from_model(mguard_tcp_config_t *config, mguard_model_t *model)
 /*
  * Described in header
  */
-mguard_tcp_config_t *mguard_tcp_config_load(const char *model_path)
+mguard_tcp_config_t *mguard_tcp_config_load(mguard_model_store_t *store,
+											const char *model_path)
 {
 	mguard_tcp_config_t *config;
 	mguard_report_t *report;
@@ -150,7 +152,7 @@ mguard_tcp_config_t *mguard_tcp_config_load(const char *model_path)
 		return config;
 	}
 	report = mguard_report_create();
-	model = mguard_model_load(model_path, report);
+	model = store->get_model(store, model_path, report);
 	report->log(report);
 	report->destroy(report);
 	if (!model)

@@ -20,6 +20,8 @@
 #include <collections/hashtable.h>
 #include <collections/linked_list.h>
 
+#include <mguard_model_store.h>
+
 typedef struct mguard_tcp_config_t mguard_tcp_config_t;
 typedef struct mguard_tcp_endpoint_t mguard_tcp_endpoint_t;
 
@@ -72,10 +74,12 @@ struct mguard_tcp_config_t {
  * Read the configuration: the plugin's settings and the model's
  * global.tcp_encapsulation, global.interfaces and the %any connections
  *
+ * @param store		the model store (parses the model once for every plugin)
  * @param model_path	model file (a missing file means the defaults)
  * @return				configuration, NULL if the model is invalid (logged)
  */
-mguard_tcp_config_t *mguard_tcp_config_load(const char *model_path);
+mguard_tcp_config_t *mguard_tcp_config_load(mguard_model_store_t *store,
+											const char *model_path);
 
 /**
  * Whether two configurations listen alike

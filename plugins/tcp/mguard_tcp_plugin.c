@@ -31,6 +31,11 @@ struct private_mguard_tcp_plugin_t {
 	char *model;
 
 	/**
+	 * The model store, shared with the other mguard plugins
+	 */
+	mguard_model_store_t *store;
+
+	/**
 	 * Current configuration
 	 */
 	mguard_tcp_config_t *config;
@@ -121,7 +126,7 @@ METHOD(plugin_t, reload, bool,
 {
 	mguard_tcp_config_t *config, *old;
 
-	config = mguard_tcp_config_load(this->model);
+	config = mguard_tcp_config_load(this->store, this->model);
 	if (!config)
 	{
 		DBG1(DBG_CFG, "mguard-tcp: keeping the previous configuration");
@@ -150,6 +155,7 @@ METHOD(plugin_t, destroy, void,
 	private_mguard_tcp_plugin_t *this)
 {
 	mguard_tcp_config_destroy(this->config);
+	this->store->destroy(this->store);
 	free(this->model);
 	instance = NULL;
 	free(this);
@@ -179,16 +185,19 @@ static void raise_fd_limit()
 plugin_t *mguard_tcp_plugin_create()
 {
 	private_mguard_tcp_plugin_t *this;
+	mguard_model_store_t *store;
 	mguard_tcp_config_t *config;
 	char *model;
 
 	model = lib->settings->get_str(lib->settings,
 						"%s.plugins.mguard-tcp.model", MGUARD_DEFAULT_MODEL,
 						lib->ns);
-	config = mguard_tcp_config_load(model);
+	store = mguard_model_store_acquire();
+	config = mguard_tcp_config_load(store, model);
 	if (!config)
 	{
 		DBG1(DBG_CFG, "mguard-tcp: not loading with an invalid model");
+		store->destroy(store);
 		return NULL;
 	}
 	raise_fd_limit();
@@ -202,6 +211,7 @@ plugin_t *mguard_tcp_plugin_create()
 			},
 		},
 		.model = strdup(model),
+		.store = store,
 		.config = config,
 	);
 	instance = this;
