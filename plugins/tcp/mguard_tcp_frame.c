@@ -26,9 +26,14 @@ struct private_mguard_tcp_deframer_t {
 	u_char *buf;
 
 	/**
-	 * Size of buf: the largest frame plus room for one read
+	 * Size of buf, growing up to max_size
 	 */
 	size_t size;
+
+	/**
+	 * Largest buf: the largest frame plus room for one read
+	 */
+	size_t max_size;
 
 	/**
 	 * Head of the unconsumed bytes
@@ -59,9 +64,34 @@ struct private_mguard_tcp_deframer_t {
 /** room for reading beyond the frame at the head (several ESP frames) */
 #define READ_ROOM 16384
 
+/** buffer of a new stream */
+#define INITIAL_SIZE 512
+
+/**
+ * Bytes the item at the head needs in all (prefix, or a whole frame once its
+ * length is known; 0 if unknown yet or out of range)
+ */
+static size_t head_needs(private_mguard_tcp_deframer_t *this)
+{
+	size_t have = this->end - this->start, len;
+
+	if (this->prefix)
+	{
+		return MGUARD_TCP_PREFIX_LEN;
+	}
+	if (have < MGUARD_TCP_LENGTH_LEN)
+	{
+		return 0;
+	}
+	len = (this->buf[this->start] << 8) | this->buf[this->start + 1];
+	return len <= this->max_frame ? len : 0;
+}
+
 METHOD(mguard_tcp_deframer_t, get_space, chunk_t,
 	private_mguard_tcp_deframer_t *this)
 {
+	size_t need, size;
+
 	if (this->error)
 	{
 		return chunk_empty;
@@ -70,11 +100,23 @@ METHOD(mguard_tcp_deframer_t, get_space, chunk_t,
 	{
 		this->start = this->end = 0;
 	}
-	else if (this->end == this->size && this->start)
+	need = head_needs(this);
+	if (this->start && (this->end == this->size ||
+						this->start + need > this->size))
 	{
 		memmove(this->buf, this->buf + this->start, this->end - this->start);
 		this->end -= this->start;
 		this->start = 0;
+	}
+	/* an idle stream holds a small buffer; it grows for large frames and
+	 * for bursts, up to the bound */
+	if (this->size < this->max_size &&
+		(need > this->size || this->end == this->size))
+	{
+		size = min(max(max(need, this->size * 2), INITIAL_SIZE),
+				   this->max_size);
+		this->buf = realloc(this->buf, size);
+		this->size = size;
 	}
 	return chunk_create(this->buf + this->end, this->size - this->end);
 }
@@ -104,6 +146,11 @@ METHOD(mguard_tcp_deframer_t, next, mguard_tcp_next_t,
 	if (this->error)
 	{
 		return MGUARD_TCP_BROKEN;
+	}
+	if (this->start == this->end)
+	{
+		/* nothing yet (and maybe no buffer either) */
+		return MGUARD_TCP_MORE;
 	}
 	head = this->buf + this->start;
 	have = this->end - this->start;
@@ -212,11 +259,10 @@ mguard_tcp_deframer_t *mguard_tcp_deframer_create(bool prefix,
 			.get_error = _get_error,
 			.destroy = _destroy,
 		},
-		.size = max_frame + READ_ROOM,
+		.max_size = max_frame + READ_ROOM,
 		.max_frame = max_frame,
 		.prefix = prefix,
 	);
-	this->buf = malloc(this->size);
 	return &this->public;
 }
 

@@ -71,9 +71,10 @@ typedef struct {
 	stream_state_t state;
 	/** received bytes */
 	mguard_tcp_deframer_t *deframer;
-	/** bytes to send: out[out_start..out_len) */
+	/** bytes to send: out[out_start..out_len), out_cap allocated, at
+	 *  most out_size */
 	u_char *out;
-	size_t out_start, out_len, out_size;
+	size_t out_start, out_len, out_cap, out_size;
 	/** a write callback is registered */
 	bool writing;
 	/** the server ID was checked (first IKE_SA_INIT request) */
@@ -358,9 +359,9 @@ static bool flush(private_mguard_tcp_socket_t *this, tcp_stream_t *stream)
  */
 static bool enqueue_out(tcp_stream_t *stream, chunk_t a, chunk_t b)
 {
-	size_t need = a.len + b.len;
+	size_t need = a.len + b.len, cap;
 
-	if (stream->out_start && stream->out_len + need > stream->out_size)
+	if (stream->out_start && stream->out_len + need > stream->out_cap)
 	{
 		memmove(stream->out, stream->out + stream->out_start,
 				stream->out_len - stream->out_start);
@@ -370,6 +371,14 @@ static bool enqueue_out(tcp_stream_t *stream, chunk_t a, chunk_t b)
 	if (stream->out_len + need > stream->out_size)
 	{
 		return FALSE;
+	}
+	if (stream->out_len + need > stream->out_cap)
+	{
+		/* most streams never queue: the buffer grows when they do */
+		cap = max(stream->out_cap * 2, stream->out_len + need);
+		cap = min(max(cap, 4096), stream->out_size);
+		stream->out = realloc(stream->out, cap);
+		stream->out_cap = cap;
 	}
 	memcpy(stream->out + stream->out_len, a.ptr, a.len);
 	memcpy(stream->out + stream->out_len + a.len, b.ptr, b.len);
@@ -573,7 +582,6 @@ static tcp_stream_t *stream_create(private_mguard_tcp_socket_t *this, int fd,
 		stream_destroy(stream);
 		return NULL;
 	}
-	stream->out = malloc(stream->out_size);
 	return stream;
 }
 
