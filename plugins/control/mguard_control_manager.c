@@ -628,7 +628,8 @@ static void set_inputs(private_mguard_control_manager_t *this,
 /**
  * Periodic work: initial modes, timeouts, keeping "initiate" connections up
  */
-static job_requeue_t tick(private_mguard_control_manager_t *this)
+METHOD(mguard_control_manager_t, tick, void,
+	private_mguard_control_manager_t *this)
 {
 	array_t *todos = NULL, *keys = NULL;
 	hashtable_t *infos, *loaded;
@@ -716,7 +717,6 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 	loaded->destroy(loaded);
 	array_destroy_function(keys, (void*)free, NULL);
 	execute_todos(todos);
-	return JOB_RESCHEDULE(1);
 }
 
 /**
@@ -1099,8 +1099,11 @@ static void sms(private_mguard_control_manager_t *this, char *body,
 	out(data, MGC_LINE_DONE, 0, found ? "ok" : "unknown");
 }
 
-METHOD(mguard_control_manager_t, reload, bool,
-	private_mguard_control_manager_t *this)
+/**
+ * Read the model and take it over; at start (initial) an invalid model is
+ * fatal, on a reload the running one stays
+ */
+static bool load(private_mguard_control_manager_t *this, bool initial)
 {
 	array_t *conns, *entries, *todos = NULL;
 	mg_inputs_cfg_t inputs;
@@ -1116,8 +1119,17 @@ METHOD(mguard_control_manager_t, reload, bool,
 								   MGUARD_DEFAULT_MODEL, lib->ns);
 	if (!mg_model_read(model, &conns, &peers, &inputs))
 	{
-		DBG1(DBG_CFG, "mguard-control: model %s is invalid, keeping the "
-			 "previous one", model);
+		if (initial)
+		{
+			DBG1(DBG_CFG, "mguard-control: model %s is invalid, not loading "
+				 "the plugin (without the model's modes it cannot refuse the "
+				 "peers of Stopped and Disabled connections)", model);
+		}
+		else
+		{
+			DBG1(DBG_CFG, "mguard-control: model %s is invalid, keeping the "
+				 "previous one", model);
+		}
 		return FALSE;
 	}
 	entries = array_create(0, 0);
@@ -1183,6 +1195,12 @@ METHOD(mguard_control_manager_t, reload, bool,
 	array_destroy(conns);
 	execute_todos(todos);
 	return TRUE;
+}
+
+METHOD(mguard_control_manager_t, reload, bool,
+	private_mguard_control_manager_t *this)
+{
+	return load(this, FALSE);
 }
 
 METHOD(mguard_control_manager_t, process, void,
@@ -1285,6 +1303,7 @@ mguard_control_manager_t *mguard_control_manager_create()
 			.refuse = _refuse,
 			.set_error = _set_error,
 			.reload = _reload,
+			.tick = _tick,
 			.destroy = _destroy,
 		},
 		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
@@ -1301,11 +1320,10 @@ mguard_control_manager_t *mguard_control_manager_create()
 			{ .fd = -1 },
 		},
 	);
-	reload(this);
-
-	lib->scheduler->schedule_job(lib->scheduler, (job_t*)
-			callback_job_create_with_prio((callback_job_cb_t)tick, this,
-								NULL, (callback_job_cancel_t)return_false,
-								JOB_PRIO_MEDIUM), 1);
+	if (!load(this, TRUE))
+	{
+		destroy(this);
+		return NULL;
+	}
 	return &this->public;
 }

@@ -78,14 +78,23 @@ struct mguard_control_manager_t {
 	bool (*reload)(mguard_control_manager_t *this);
 
 	/**
+	 * Periodic work (call once a second): initial modes as connections
+	 * appear in charon, deactivation timeouts, keeping "initiate"
+	 * connections up, service inputs.
+	 */
+	void (*tick)(mguard_control_manager_t *this);
+
+	/**
 	 * Destroy the manager.
 	 */
 	void (*destroy)(mguard_control_manager_t *this);
 };
 
 /**
- * Create the manager: reads the model; applies initial modes as the
- * connections appear in charon.
+ * Create the manager: reads the model. Nothing runs until tick() and
+ * process() are called.
+ *
+ * @return			manager, NULL if the model is invalid
  */
 mguard_control_manager_t *mguard_control_manager_create();
 

@@ -12,6 +12,7 @@
 #include "mguard_control_listener.h"
 #include "mguard_control_manager.h"
 #include "mguard_control_socket.h"
+#include "mguard_control_timer.h"
 
 #include <daemon.h>
 
@@ -46,6 +47,11 @@ struct private_mguard_control_plugin_t {
 	 * Acquires for the kernel-libipsec data path
 	 */
 	mguard_control_acquire_t *acquire;
+
+	/**
+	 * The manager's periodic work, runs only while the features are loaded
+	 */
+	mguard_control_timer_t *timer;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -55,7 +61,9 @@ METHOD(plugin_t, get_name, char*,
 }
 
 /**
- * Register the listener and open the control socket
+ * Open the control socket, then start what runs on its own (periodic work,
+ * listener, logger): nothing runs before everything could be set up, and
+ * everything is stopped before the plugin may be destroyed
  */
 static bool plugin_cb(private_mguard_control_plugin_t *this,
 					  plugin_feature_t *feature, bool reg, void *cb_data)
@@ -67,6 +75,8 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 		{
 			return FALSE;
 		}
+		this->timer = mguard_control_timer_create(1000,
+							(void*)this->manager->tick, this->manager);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
 		charon->bus->add_logger(charon->bus, &this->acquire->logger);
 	}
@@ -74,6 +84,8 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 	{
 		charon->bus->remove_logger(charon->bus, &this->acquire->logger);
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
+		DESTROY_IF(this->timer);
+		this->timer = NULL;
 		DESTROY_IF(this->socket);
 		this->socket = NULL;
 	}
@@ -113,7 +125,15 @@ METHOD(plugin_t, destroy, void,
 plugin_t *mguard_control_plugin_create()
 {
 	private_mguard_control_plugin_t *this;
+	mguard_control_manager_t *manager;
 
+	/* an invalid model at start: not loading is visible in charon's log,
+	 * letting in peers of connections the model stops would not be */
+	manager = mguard_control_manager_create();
+	if (!manager)
+	{
+		return NULL;
+	}
 	INIT(this,
 		.public = {
 			.plugin = {
@@ -123,7 +143,7 @@ plugin_t *mguard_control_plugin_create()
 				.destroy = _destroy,
 			},
 		},
-		.manager = mguard_control_manager_create(),
+		.manager = manager,
 	);
 	this->listener = mguard_control_listener_create(this->manager);
 	this->acquire = mguard_control_acquire_create();
