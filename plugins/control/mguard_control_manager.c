@@ -290,7 +290,7 @@ typedef struct {
 
 /**
  * Controller callback streaming log lines of level 1 (like swanctl); runs
- * on the IKE_SA's thread: the socket bounds how long a write may block
+ * on the IKE_SA's thread: out only queues the line, the socket writes it
  */
 static bool sync_log_cb(sync_log_t *log, debug_t group, level_t level,
 						ike_sa_t *ike_sa, const char *message)
