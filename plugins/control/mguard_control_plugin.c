@@ -44,7 +44,7 @@ struct private_mguard_control_plugin_t {
 	mguard_control_socket_t *socket;
 
 	/**
-	 * Acquires for the kernel-libipsec data path
+	 * Acquires for the kernel-libipsec data path, only with kernel-libipsec
 	 */
 	mguard_control_acquire_t *acquire;
 
@@ -78,11 +78,22 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 		this->timer = mguard_control_timer_create(1000,
 							(void*)this->manager->tick, this->manager);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
-		charon->bus->add_logger(charon->bus, &this->acquire->logger);
+		/* the shim is for libipsec's data path only: with XFRM it would
+		 * see every ESP message for nothing */
+		if (lib->get(lib, "kernel-libipsec-tun"))
+		{
+			this->acquire = mguard_control_acquire_create();
+			charon->bus->add_logger(charon->bus, &this->acquire->logger);
+		}
 	}
 	else
 	{
-		charon->bus->remove_logger(charon->bus, &this->acquire->logger);
+		if (this->acquire)
+		{
+			charon->bus->remove_logger(charon->bus, &this->acquire->logger);
+			this->acquire->destroy(this->acquire);
+			this->acquire = NULL;
+		}
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
 		DESTROY_IF(this->timer);
 		this->timer = NULL;
@@ -113,7 +124,6 @@ METHOD(plugin_t, reload, bool,
 METHOD(plugin_t, destroy, void,
 	private_mguard_control_plugin_t *this)
 {
-	this->acquire->destroy(this->acquire);
 	this->listener->destroy(this->listener);
 	this->manager->destroy(this->manager);
 	free(this);
@@ -146,7 +156,6 @@ plugin_t *mguard_control_plugin_create()
 		.manager = manager,
 	);
 	this->listener = mguard_control_listener_create(this->manager);
-	this->acquire = mguard_control_acquire_create();
 
 	return &this->public.plugin;
 }
