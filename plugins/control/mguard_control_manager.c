@@ -11,8 +11,7 @@
 #include "mguard_control_input.h"
 #include "mguard_control_model.h"
 
-#include <license_counter.h>
-#include <mguard_license_plugin.h>
+#include <mguard_license_counter.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -100,11 +99,6 @@ struct private_mguard_control_manager_t {
 	 * entry_t*, in model order
 	 */
 	array_t *entries;
-
-	/**
-	 * VPN license: peers allowed, 0 = unlimited
-	 */
-	u_int peers;
 
 	/**
 	 * Seconds between initiations of a Started "initiate" connection
@@ -963,57 +957,27 @@ static void list(private_mguard_control_manager_t *this,
 }
 
 /**
- * Number of connected peers: distinct authenticated remote identities of
- * established IKE_SAs, as mguard-license counts them
+ * license: the count of mguard-license, the one it enforces (there is one
+ * definition of a connected peer, the license plugin's)
  */
-static u_int count_peers()
-{
-	enumerator_t *enumerator;
-	hashtable_t *peers;
-	ike_sa_t *ike_sa;
-	char *id;
-	u_int count;
-
-	peers = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8);
-	enumerator = charon->controller->create_ike_sa_enumerator(
-											charon->controller, TRUE);
-	while (enumerator->enumerate(enumerator, &ike_sa))
-	{
-		if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED &&
-			asprintf(&id, "%Y", ike_sa->get_other_eap_id(ike_sa)) > 0)
-		{
-			free(peers->put(peers, id, id));
-		}
-	}
-	enumerator->destroy(enumerator);
-	count = peers->get_count(peers);
-	peers->destroy_function(peers, (void*)free);
-	return count;
-}
-
 static void license(private_mguard_control_manager_t *this,
 					mguard_control_out_t out, void *data)
 {
 	license_counter_t *counter;
-	u_int peers, allowed;
 	char line[64];
+	u_int allowed;
 
-	/* the license plugin's own count is the one it enforces */
 	counter = lib->get(lib, MGUARD_LICENSE_COUNTER);
-	if (counter)
+	if (!counter)
 	{
-		peers = counter->get_count(counter);
-		allowed = counter->get_limit(counter);
+		out(data, MGC_LINE_ERROR, 503, "mguard-license is not loaded, it "
+			"counts the peers");
+		return;
 	}
-	else
-	{
-		peers = count_peers();
-		this->lock->lock(this->lock);
-		allowed = this->peers;
-		this->lock->unlock(this->lock);
-	}
-	snprintf(line, sizeof(line), "peers connected: %u", peers);
+	snprintf(line, sizeof(line), "peers connected: %u",
+			 counter->get_count(counter));
 	out(data, MGC_LINE_LINE, 0, line);
+	allowed = counter->get_limit(counter);
 	if (allowed)
 	{
 		snprintf(line, sizeof(line), "peers licensed: %u", allowed);
@@ -1185,7 +1149,6 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	}
 	array_destroy(this->entries);
 	this->entries = entries;
-	this->peers = peers;
 	set_inputs(this, &inputs);
 	mg_inputs_cfg_clear(&inputs);
 	DBG1(DBG_CFG, "mguard-control: %u connections from %s (%u unchanged)",

@@ -109,6 +109,8 @@ METHOD(plugin_t, get_features, int,
 	static plugin_feature_t f[] = {
 		PLUGIN_CALLBACK((plugin_feature_callback_t)plugin_cb, NULL),
 			PLUGIN_PROVIDE(CUSTOM, "mguard-control"),
+				/* its counter answers the license request */
+				PLUGIN_SDEPEND(CUSTOM, "mguard-license"),
 	};
 	*features = f;
 	return countof(f);

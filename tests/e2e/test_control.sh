@@ -95,7 +95,8 @@ for gw in moon sun; do
 	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
 		--swanctl-dir "$(swanctl_dir $gw)" 2>"$(gw_dir $gw)/translate.log" ||
 		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
-	charon_start "$gw" --plugins mguard-control \
+	charon_start "$gw" --plugins "mguard-license mguard-control" \
+		--set "charon.plugins.mguard-license.model=$(gw_dir $gw)/vpn.conf" \
 		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf" \
 		--set charon.plugins.mguard-control.retry_interval=2 \
 		--set charon.plugins.mguard-control.sync_timeout=15 \
