@@ -172,20 +172,129 @@ static entry_t *find_by_key(array_t *entries, char *key)
 }
 
 /**
- * Collect what charon has, by connection name; if key is given, only
- * for that connection. Returns a hashtable of sa_info_t, keys owned.
+ * Whether a child config is one of a peer config's
+ */
+static bool has_child(peer_cfg_t *peer_cfg, char *child)
+{
+	enumerator_t *enumerator;
+	child_cfg_t *child_cfg;
+	bool found = FALSE;
+
+	enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
+	while (enumerator->enumerate(enumerator, &child_cfg))
+	{
+		if (streq(child_cfg->get_name(child_cfg), child))
+		{
+			found = TRUE;
+			break;
+		}
+	}
+	enumerator->destroy(enumerator);
+	return found;
+}
+
+/**
+ * Which connections of charon's configurations own which child configs:
+ * child config name -> connection name (both owned)
+ */
+static hashtable_t *child_owners()
+{
+	enumerator_t *enumerator, *children;
+	hashtable_t *owners;
+	peer_cfg_t *peer_cfg;
+	child_cfg_t *child_cfg;
+	char *old;
+
+	owners = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
+	enumerator = charon->backends->create_peer_cfg_enumerator(
+							charon->backends, NULL, NULL, NULL, NULL, IKE_ANY);
+	while (enumerator->enumerate(enumerator, &peer_cfg))
+	{
+		children = peer_cfg->create_child_cfg_enumerator(peer_cfg);
+		while (children->enumerate(children, &child_cfg))
+		{
+			old = owners->put(owners, strdup(child_cfg->get_name(child_cfg)),
+							  strdup(peer_cfg->get_name(peer_cfg)));
+			free(old);
+		}
+		children->destroy(children);
+	}
+	enumerator->destroy(enumerator);
+	return owners;
+}
+
+static void owners_destroy(hashtable_t *owners)
+{
+	enumerator_t *enumerator;
+	char *child, *conn;
+
+	if (owners)
+	{
+		enumerator = owners->create_enumerator(owners);
+		while (enumerator->enumerate(enumerator, &child, &conn))
+		{
+			free(child);
+			free(conn);
+		}
+		enumerator->destroy(enumerator);
+		owners->destroy(owners);
+	}
+}
+
+/**
+ * The connection a CHILD_SA belongs to: usually its IKE_SA's, but charon
+ * puts CHILD_SAs of connections with equal IKE settings into one IKE_SA
+ * (peer_cfg->equals() ignores names), so a CHILD_SA is matched by its
+ * child config. *owners is built on the first CHILD_SA that needs it.
+ */
+static char *child_owner(peer_cfg_t *peer_cfg, child_sa_t *child_sa,
+						 hashtable_t **owners)
+{
+	char *child, *conn;
+
+	child = child_sa->get_name(child_sa);
+	if (has_child(peer_cfg, child))
+	{
+		return peer_cfg->get_name(peer_cfg);
+	}
+	if (!*owners)
+	{
+		*owners = child_owners();
+	}
+	conn = (*owners)->get(*owners, child);
+	return conn ?: peer_cfg->get_name(peer_cfg);
+}
+
+static sa_info_t *get_info(hashtable_t *infos, char *name)
+{
+	sa_info_t *info;
+
+	info = infos->get(infos, name);
+	if (!info)
+	{
+		INIT(info);
+		infos->put(infos, strdup(name), info);
+	}
+	return info;
+}
+
+/**
+ * Collect what charon has, by connection name (an IKE_SA counts for its
+ * own connection, a CHILD_SA for the connection of its child config,
+ * wherever charon placed it); if key is given, only for that connection.
+ * Returns a hashtable of sa_info_t, keys owned.
  */
 static hashtable_t *gather(char *key)
 {
 	enumerator_t *enumerator, *children;
-	hashtable_t *infos;
+	hashtable_t *infos, *owners = NULL;
 	ike_sa_t *ike_sa;
 	child_sa_t *child_sa;
 	peer_cfg_t *peer_cfg;
 	sa_info_t *info;
 	uint64_t bytes;
 	time_t use;
-	char *name;
+	char *name, *owner;
 
 	infos = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
 	enumerator = charon->controller->create_ike_sa_enumerator(
@@ -198,20 +307,20 @@ static hashtable_t *gather(char *key)
 			continue;
 		}
 		name = peer_cfg->get_name(peer_cfg);
-		if (key && !streq(key, name))
+		if (!key || streq(key, name))
 		{
-			continue;
+			get_info(infos, name)->exists = TRUE;
 		}
-		info = infos->get(infos, name);
-		if (!info)
-		{
-			INIT(info);
-			infos->put(infos, strdup(name), info);
-		}
-		info->exists = TRUE;
 		children = ike_sa->create_child_sa_enumerator(ike_sa);
 		while (children->enumerate(children, &child_sa))
 		{
+			owner = child_owner(peer_cfg, child_sa, &owners);
+			if (key && !streq(key, owner))
+			{
+				continue;
+			}
+			info = get_info(infos, owner);
+			info->exists = TRUE;
 			if (child_sa->get_state(child_sa) != CHILD_INSTALLED)
 			{
 				continue;
@@ -225,6 +334,7 @@ static hashtable_t *gather(char *key)
 		children->destroy(children);
 	}
 	enumerator->destroy(enumerator);
+	owners_destroy(owners);
 	return infos;
 }
 
@@ -304,14 +414,19 @@ static bool sync_log_cb(sync_log_t *log, debug_t group, level_t level,
 }
 
 /**
- * Terminate the IKE_SAs of a connection; synchronously if log is given
+ * Terminate the SAs of a connection; synchronously if log is given. Its own
+ * IKE_SAs go as a whole unless they carry CHILD_SAs of other connections;
+ * then, and in other connections' IKE_SAs, only its CHILD_SAs go.
  */
 static void terminate(char *key, sync_log_t *log, u_int timeout)
 {
-	enumerator_t *enumerator;
+	enumerator_t *enumerator, *children;
+	hashtable_t *owners = NULL;
 	ike_sa_t *ike_sa;
+	child_sa_t *child_sa;
 	peer_cfg_t *peer_cfg;
-	array_t *ids = NULL;
+	array_t *ikes = NULL, *childs = NULL, *mine;
+	bool own, others;
 	uint32_t id;
 
 	enumerator = charon->controller->create_ike_sa_enumerator(
@@ -319,31 +434,63 @@ static void terminate(char *key, sync_log_t *log, u_int timeout)
 	while (enumerator->enumerate(enumerator, &ike_sa))
 	{
 		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-		if (peer_cfg && streq(peer_cfg->get_name(peer_cfg), key))
+		if (!peer_cfg)
+		{
+			continue;
+		}
+		own = streq(peer_cfg->get_name(peer_cfg), key);
+		others = FALSE;
+		mine = NULL;
+		children = ike_sa->create_child_sa_enumerator(ike_sa);
+		while (children->enumerate(children, &child_sa))
+		{
+			if (streq(child_owner(peer_cfg, child_sa, &owners), key))
+			{
+				id = child_sa->get_unique_id(child_sa);
+				array_insert_create_value(&mine, sizeof(id), ARRAY_TAIL, &id);
+			}
+			else
+			{
+				others = TRUE;
+			}
+		}
+		children->destroy(children);
+		if (own && !others)
 		{
 			id = ike_sa->get_unique_id(ike_sa);
-			array_insert_create_value(&ids, sizeof(id), ARRAY_TAIL, &id);
-		}
-	}
-	enumerator->destroy(enumerator);
-
-	while (array_remove(ids, ARRAY_HEAD, &id))
-	{
-		DBG1(DBG_CFG, "mguard-control: terminating IKE_SA #%u of '%s'",
-			 id, key);
-		if (log)
-		{
-			charon->controller->terminate_ike(charon->controller, id, FALSE,
-								(controller_cb_t)sync_log_cb, log,
-								timeout * 1000);
+			array_insert_create_value(&ikes, sizeof(id), ARRAY_TAIL, &id);
 		}
 		else
 		{
-			charon->controller->terminate_ike(charon->controller, id, FALSE,
-											  NULL, NULL, 0);
+			while (array_remove(mine, ARRAY_HEAD, &id))
+			{
+				array_insert_create_value(&childs, sizeof(id), ARRAY_TAIL,
+										  &id);
+			}
 		}
+		array_destroy(mine);
 	}
-	array_destroy(ids);
+	enumerator->destroy(enumerator);
+	owners_destroy(owners);
+
+	while (array_remove(ikes, ARRAY_HEAD, &id))
+	{
+		DBG1(DBG_CFG, "mguard-control: terminating IKE_SA #%u of '%s'",
+			 id, key);
+		charon->controller->terminate_ike(charon->controller, id, FALSE,
+							log ? (controller_cb_t)sync_log_cb : NULL, log,
+							log ? timeout * 1000 : 0);
+	}
+	while (array_remove(childs, ARRAY_HEAD, &id))
+	{
+		DBG1(DBG_CFG, "mguard-control: terminating CHILD_SA #%u of '%s' (in "
+			 "an IKE_SA shared with another connection)", id, key);
+		charon->controller->terminate_child(charon->controller, id,
+							log ? (controller_cb_t)sync_log_cb : NULL, log,
+							log ? timeout * 1000 : 0);
+	}
+	array_destroy(ikes);
+	array_destroy(childs);
 }
 
 /**
