@@ -832,8 +832,8 @@ METHOD(mguard_control_manager_t, tick, void,
 		{
 			entry->applied = TRUE;
 			actions |= mg_state_apply_initial(&entry->state);
-			DBG1(DBG_CFG, "mguard-control: '%s' is %s",
-				 entry->cfg->name, mg_mode_name(entry->state.mode));
+			DBG1(DBG_CFG, "mguard-control: '%s' is %N",
+				 entry->cfg->name, mg_mode_names, entry->state.mode);
 			if (actions & MG_ACT_INITIATE)
 			{
 				entry->retry = now + this->retry_interval;
@@ -1089,8 +1089,8 @@ static void list(private_mguard_control_manager_t *this,
 		array_get(this->entries, i, &entry);
 		info = infos->get(infos, entry->cfg->key);
 		update_entry(entry, info, time_monotonic(NULL));
-		if (asprintf(&line, "%s: %s, %s, %u/%u tunnels up", entry->cfg->name,
-					 mg_mode_name(entry->state.mode),
+		if (asprintf(&line, "%s: %N, %s, %u/%u tunnels up", entry->cfg->name,
+					 mg_mode_names, entry->state.mode,
 					 mg_status_name(mg_state_status(&entry->state)),
 					 entry->up, entry->cfg->tunnels) > 0)
 		{
