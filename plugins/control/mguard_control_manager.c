@@ -10,6 +10,7 @@
 #include "mguard_control_manager.h"
 #include "mguard_control_input.h"
 #include "mguard_control_model.h"
+#include "mguard_control_sms.h"
 
 #include <mguard_license_counter.h>
 
@@ -1145,37 +1146,15 @@ static void sms(private_mguard_control_manager_t *this, char *body,
 {
 	array_t *todos = NULL;
 	entry_t *entry;
-	char *token, *end;
+	const char *error;
+	char *token;
 	unsigned actions;
 	bool start, found = FALSE;
 	int i;
 
-	body += strspn(body, " \t\r\n");
-	if (strpfx(body, "vpn/start ") || strpfx(body, "vpn/start\t"))
+	if (!mguard_control_sms_parse(body, &start, &token, &error))
 	{
-		start = TRUE;
-		token = body + strlen("vpn/start ");
-	}
-	else if (strpfx(body, "vpn/stop ") || strpfx(body, "vpn/stop\t"))
-	{
-		start = FALSE;
-		token = body + strlen("vpn/stop ");
-	}
-	else
-	{
-		out(data, MGC_LINE_ERROR, 400, "expected 'vpn/start TOKEN' or "
-			"'vpn/stop TOKEN'");
-		return;
-	}
-	token += strspn(token, " \t");
-	for (end = token + strlen(token);
-		 end > token && strchr(" \t\r\n", end[-1]); end--)
-	{
-		end[-1] = '\0';
-	}
-	if (!*token)
-	{
-		out(data, MGC_LINE_ERROR, 400, "missing token");
+		out(data, MGC_LINE_ERROR, 400, (char*)error);
 		return;
 	}
 	this->lock->lock(this->lock);
