@@ -9,6 +9,7 @@
 
 #include "mguard_control_manager.h"
 #include "mguard_control_input.h"
+#include "mguard_control_diff.h"
 #include "mguard_control_model.h"
 #include "mguard_control_sms.h"
 
@@ -1195,14 +1196,15 @@ static void sms(private_mguard_control_manager_t *this, char *body,
  */
 static bool load(private_mguard_control_manager_t *this, bool initial)
 {
-	array_t *conns, *entries, *todos = NULL;
+	array_t *conns, *entries, *changes, *todos = NULL;
+	mguard_control_running_t *running;
+	mguard_control_change_t change;
 	mg_inputs_cfg_t inputs;
-	mg_conn_cfg_t *cfg;
-	entry_t *entry, *old;
+	mg_conn_cfg_t **new;
+	entry_t *entry, **old;
 	char *model;
 	u_int peers, kept = 0;
-	unsigned actions;
-	int i;
+	int i, n_old, n_new;
 
 	model = lib->settings->get_str(lib->settings,
 								   "%s.plugins.mguard-control.model",
@@ -1222,57 +1224,67 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 		}
 		return FALSE;
 	}
+	n_new = array_count(conns);
+	new = calloc(n_new ?: 1, sizeof(*new));
+	for (i = 0; i < n_new; i++)
+	{
+		array_get(conns, i, &new[i]);
+	}
 	entries = array_create(0, 0);
 
 	this->lock->lock(this->lock);
-	while (array_remove(conns, ARRAY_HEAD, &cfg))
+	n_old = array_count(this->entries);
+	old = calloc(n_old ?: 1, sizeof(*old));
+	running = calloc(n_old ?: 1, sizeof(*running));
+	for (i = 0; i < n_old; i++)
 	{
-		old = find_by_key(this->entries, cfg->key);
-		if (old && mg_conn_cfg_equals(old->cfg, cfg))
-		{	/* unchanged: keeps mode, timeout and SAs */
-			for (i = 0; i < array_count(this->entries); i++)
-			{
-				array_get(this->entries, i, &entry);
-				if (entry == old)
-				{
-					array_remove(this->entries, i, NULL);
-					break;
-				}
-			}
-			mg_conn_cfg_destroy(cfg);
-			array_insert(entries, ARRAY_TAIL, old);
-			kept++;
+		array_get(this->entries, i, &old[i]);
+		running[i] = (mguard_control_running_t){
+			.cfg = old[i]->cfg,
+			.mode = old[i]->state.mode,
+			.startup = old[i]->state.startup,
+		};
+	}
+	changes = mguard_control_diff(running, n_old, new, n_new);
+	while (array_remove(changes, ARRAY_HEAD, &change))
+	{
+		if (change.actions)
+		{
+			add_todo(&todos, running[change.old].cfg->key, change.actions);
+		}
+		if (change.new < 0)
+		{
 			continue;
 		}
-		entry = entry_create(cfg);
-		if (old)
+		if (change.keep)
+		{	/* unchanged: keeps mode, timeout and SAs */
+			entry = old[change.old];
+			old[change.old] = NULL;
+			mg_conn_cfg_destroy(new[change.new]);
+			kept++;
+		}
+		else
 		{
-			entry->state.established = old->state.established;
-			entry->bytes = old->bytes;
-			if (old->state.mode == MG_MODE_STARTED &&
-				entry->state.mode != MG_MODE_STARTED)
-			{
-				add_todo(&todos, cfg->key, MG_ACT_TERMINATE |
-						 (old->state.startup == MG_STARTUP_ON_TRAFFIC ?
-						  MG_ACT_UNTRAP : 0));
+			entry = entry_create(new[change.new]);
+			if (change.old >= 0)
+			{	/* what charon has stays established */
+				entry->state.established = old[change.old]->state.established;
+				entry->bytes = old[change.old]->bytes;
 			}
 		}
 		array_insert(entries, ARRAY_TAIL, entry);
 	}
-	/* removed from the model */
-	while (array_remove(this->entries, ARRAY_HEAD, &old))
+	for (i = 0; i < n_old; i++)
 	{
-		if (!find_by_key(entries, old->cfg->key))
+		if (old[i])
 		{
-			actions = MG_ACT_TERMINATE;
-			if (old->state.startup == MG_STARTUP_ON_TRAFFIC)
-			{
-				actions |= MG_ACT_UNTRAP;
-			}
-			add_todo(&todos, old->cfg->key, actions);
+			entry_destroy(old[i]);
 		}
-		entry_destroy(old);
 	}
+	array_destroy(changes);
+	free(running);
+	free(old);
+	free(new);
 	array_destroy(this->entries);
 	this->entries = entries;
 	set_inputs(this, &inputs);
