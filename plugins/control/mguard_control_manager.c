@@ -8,23 +8,18 @@
  */
 
 #include "mguard_control_manager.h"
-#include "mguard_control_input.h"
+#include "mguard_control_actions.h"
+#include "mguard_control_sas.h"
+#include "mguard_control_source.h"
 #include "mguard_control_diff.h"
 #include "mguard_control_model.h"
 #include "mguard_control_sms.h"
 
 #include <mguard_license_counter.h>
 
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <daemon.h>
 #include <collections/array.h>
 #include <collections/hashtable.h>
-#include <collections/linked_list.h>
-#include <processing/jobs/callback_job.h>
 #include <threading/mutex.h>
 
 typedef struct private_mguard_control_manager_t private_mguard_control_manager_t;
@@ -46,44 +41,6 @@ typedef struct {
 	/** installed CHILD_SAs last seen */
 	u_int up;
 } entry_t;
-
-/**
- * What charon has of a connection
- */
-typedef struct {
-	/** an IKE_SA exists (in any state) */
-	bool exists;
-	/** installed CHILD_SAs */
-	u_int up;
-	/** bytes in + out of them */
-	uint64_t bytes;
-} sa_info_t;
-
-/**
- * Actions to carry out for a connection, outside the lock
- */
-typedef struct {
-	char *key;
-	unsigned actions;
-} todo_t;
-
-/**
- * A service input (CMD 1-3)
- */
-typedef struct {
-	/** source from the model ("file:PATH"), NULL if unset */
-	char *source;
-	/** open FIFO, -1 if none */
-	int fd;
-	/** incomplete line read from the FIFO */
-	char buf[64];
-	/** bytes in buf */
-	size_t len;
-	/** levels and events */
-	mg_input_t input;
-	/** the source was found unusable and logged */
-	bool failed;
-} service_input_t;
 
 struct private_mguard_control_manager_t {
 
@@ -115,7 +72,7 @@ struct private_mguard_control_manager_t {
 	/**
 	 * CMD 1-3
 	 */
-	service_input_t inputs[3];
+	mguard_control_source_t inputs[3];
 };
 
 static void entry_destroy(entry_t *entry)
@@ -174,194 +131,12 @@ static entry_t *find_by_key(array_t *entries, char *key)
 }
 
 /**
- * Whether a child config is one of a peer config's
- */
-static bool has_child(peer_cfg_t *peer_cfg, char *child)
-{
-	enumerator_t *enumerator;
-	child_cfg_t *child_cfg;
-	bool found = FALSE;
-
-	enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
-	while (enumerator->enumerate(enumerator, &child_cfg))
-	{
-		if (streq(child_cfg->get_name(child_cfg), child))
-		{
-			found = TRUE;
-			break;
-		}
-	}
-	enumerator->destroy(enumerator);
-	return found;
-}
-
-/**
- * Which connections of charon's configurations own which child configs:
- * child config name -> connection name (both owned)
- */
-static hashtable_t *child_owners()
-{
-	enumerator_t *enumerator, *children;
-	hashtable_t *owners;
-	peer_cfg_t *peer_cfg;
-	child_cfg_t *child_cfg;
-	char *old;
-
-	owners = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
-	enumerator = charon->backends->create_peer_cfg_enumerator(
-							charon->backends, NULL, NULL, NULL, NULL, IKE_ANY);
-	while (enumerator->enumerate(enumerator, &peer_cfg))
-	{
-		children = peer_cfg->create_child_cfg_enumerator(peer_cfg);
-		while (children->enumerate(children, &child_cfg))
-		{
-			old = owners->put(owners, strdup(child_cfg->get_name(child_cfg)),
-							  strdup(peer_cfg->get_name(peer_cfg)));
-			free(old);
-		}
-		children->destroy(children);
-	}
-	enumerator->destroy(enumerator);
-	return owners;
-}
-
-static void owners_destroy(hashtable_t *owners)
-{
-	enumerator_t *enumerator;
-	char *child, *conn;
-
-	if (owners)
-	{
-		enumerator = owners->create_enumerator(owners);
-		while (enumerator->enumerate(enumerator, &child, &conn))
-		{
-			free(child);
-			free(conn);
-		}
-		enumerator->destroy(enumerator);
-		owners->destroy(owners);
-	}
-}
-
-/**
- * The connection a CHILD_SA belongs to: usually its IKE_SA's, but charon
- * puts CHILD_SAs of connections with equal IKE settings into one IKE_SA
- * (peer_cfg->equals() ignores names), so a CHILD_SA is matched by its
- * child config. *owners is built on the first CHILD_SA that needs it.
- */
-static char *child_owner(peer_cfg_t *peer_cfg, child_sa_t *child_sa,
-						 hashtable_t **owners)
-{
-	char *child, *conn;
-
-	child = child_sa->get_name(child_sa);
-	if (has_child(peer_cfg, child))
-	{
-		return peer_cfg->get_name(peer_cfg);
-	}
-	if (!*owners)
-	{
-		*owners = child_owners();
-	}
-	conn = (*owners)->get(*owners, child);
-	return conn ?: peer_cfg->get_name(peer_cfg);
-}
-
-static sa_info_t *get_info(hashtable_t *infos, char *name)
-{
-	sa_info_t *info;
-
-	info = infos->get(infos, name);
-	if (!info)
-	{
-		INIT(info);
-		infos->put(infos, strdup(name), info);
-	}
-	return info;
-}
-
-/**
- * Collect what charon has, by connection name (an IKE_SA counts for its
- * own connection, a CHILD_SA for the connection of its child config,
- * wherever charon placed it); if key is given, only for that connection.
- * Returns a hashtable of sa_info_t, keys owned.
- */
-static hashtable_t *gather(char *key)
-{
-	enumerator_t *enumerator, *children;
-	hashtable_t *infos, *owners = NULL;
-	ike_sa_t *ike_sa;
-	child_sa_t *child_sa;
-	peer_cfg_t *peer_cfg;
-	sa_info_t *info;
-	uint64_t bytes;
-	time_t use;
-	char *name, *owner;
-
-	infos = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
-	enumerator = charon->controller->create_ike_sa_enumerator(
-													charon->controller, TRUE);
-	while (enumerator->enumerate(enumerator, &ike_sa))
-	{
-		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-		if (!peer_cfg)
-		{
-			continue;
-		}
-		name = peer_cfg->get_name(peer_cfg);
-		if (!key || streq(key, name))
-		{
-			get_info(infos, name)->exists = TRUE;
-		}
-		children = ike_sa->create_child_sa_enumerator(ike_sa);
-		while (children->enumerate(children, &child_sa))
-		{
-			owner = child_owner(peer_cfg, child_sa, &owners);
-			if (key && !streq(key, owner))
-			{
-				continue;
-			}
-			info = get_info(infos, owner);
-			info->exists = TRUE;
-			if (child_sa->get_state(child_sa) != CHILD_INSTALLED)
-			{
-				continue;
-			}
-			info->up++;
-			child_sa->get_usestats(child_sa, TRUE, &use, &bytes, NULL);
-			info->bytes += bytes;
-			child_sa->get_usestats(child_sa, FALSE, &use, &bytes, NULL);
-			info->bytes += bytes;
-		}
-		children->destroy(children);
-	}
-	enumerator->destroy(enumerator);
-	owners_destroy(owners);
-	return infos;
-}
-
-static void infos_destroy(hashtable_t *infos)
-{
-	enumerator_t *enumerator;
-	sa_info_t *info;
-	char *key;
-
-	enumerator = infos->create_enumerator(infos);
-	while (enumerator->enumerate(enumerator, &key, &info))
-	{
-		free(key);
-		free(info);
-	}
-	enumerator->destroy(enumerator);
-	infos->destroy(infos);
-}
-
-/**
  * Update an entry from what charon has; returns actions
  */
-static unsigned update_entry(entry_t *entry, sa_info_t *info, time_t now)
+static unsigned update_entry(entry_t *entry, mguard_control_sa_info_t *info,
+							 time_t now)
 {
-	static sa_info_t none;
+	static mguard_control_sa_info_t none;
 	unsigned actions;
 
 	if (!info)
@@ -383,303 +158,6 @@ static unsigned update_entry(entry_t *entry, sa_info_t *info, time_t now)
 }
 
 /**
- * Log lines of synchronous calls, streamed to the client as they come
- */
-typedef struct {
-	/** serializes calls of out */
-	mutex_t *lock;
-	/** client output */
-	mguard_control_out_t out;
-	/** data for out */
-	void *data;
-} sync_log_t;
-
-/**
- * Controller callback streaming log lines of level 1 (like swanctl); runs
- * on the IKE_SA's thread: out only queues the line, the socket writes it
- */
-static bool sync_log_cb(sync_log_t *log, debug_t group, level_t level,
-						ike_sa_t *ike_sa, const char *message)
-{
-	char *line;
-
-	if (level <= 1 &&
-		asprintf(&line, "[%s] %s", enum_to_name(debug_names, group),
-				 message) > 0)
-	{
-		log->lock->lock(log->lock);
-		log->out(log->data, MGC_LINE_LOG, 0, line);
-		log->lock->unlock(log->lock);
-		free(line);
-	}
-	return TRUE;
-}
-
-/**
- * Terminate the SAs of a connection; synchronously if log is given. Its own
- * IKE_SAs go as a whole unless they carry CHILD_SAs of other connections;
- * then, and in other connections' IKE_SAs, only its CHILD_SAs go.
- */
-static void terminate(char *key, sync_log_t *log, u_int timeout)
-{
-	enumerator_t *enumerator, *children;
-	hashtable_t *owners = NULL;
-	ike_sa_t *ike_sa;
-	child_sa_t *child_sa;
-	peer_cfg_t *peer_cfg;
-	array_t *ikes = NULL, *childs = NULL, *mine;
-	bool own, others;
-	uint32_t id;
-
-	enumerator = charon->controller->create_ike_sa_enumerator(
-													charon->controller, TRUE);
-	while (enumerator->enumerate(enumerator, &ike_sa))
-	{
-		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-		if (!peer_cfg)
-		{
-			continue;
-		}
-		own = streq(peer_cfg->get_name(peer_cfg), key);
-		others = FALSE;
-		mine = NULL;
-		children = ike_sa->create_child_sa_enumerator(ike_sa);
-		while (children->enumerate(children, &child_sa))
-		{
-			if (streq(child_owner(peer_cfg, child_sa, &owners), key))
-			{
-				id = child_sa->get_unique_id(child_sa);
-				array_insert_create_value(&mine, sizeof(id), ARRAY_TAIL, &id);
-			}
-			else
-			{
-				others = TRUE;
-			}
-		}
-		children->destroy(children);
-		if (own && !others)
-		{
-			id = ike_sa->get_unique_id(ike_sa);
-			array_insert_create_value(&ikes, sizeof(id), ARRAY_TAIL, &id);
-		}
-		else
-		{
-			while (array_remove(mine, ARRAY_HEAD, &id))
-			{
-				array_insert_create_value(&childs, sizeof(id), ARRAY_TAIL,
-										  &id);
-			}
-		}
-		array_destroy(mine);
-	}
-	enumerator->destroy(enumerator);
-	owners_destroy(owners);
-
-	while (array_remove(ikes, ARRAY_HEAD, &id))
-	{
-		DBG1(DBG_CFG, "mguard-control: terminating IKE_SA #%u of '%s'",
-			 id, key);
-		charon->controller->terminate_ike(charon->controller, id, FALSE,
-							log ? (controller_cb_t)sync_log_cb : NULL, log,
-							log ? timeout * 1000 : 0);
-	}
-	while (array_remove(childs, ARRAY_HEAD, &id))
-	{
-		DBG1(DBG_CFG, "mguard-control: terminating CHILD_SA #%u of '%s' (in "
-			 "an IKE_SA shared with another connection)", id, key);
-		charon->controller->terminate_child(charon->controller, id,
-							log ? (controller_cb_t)sync_log_cb : NULL, log,
-							log ? timeout * 1000 : 0);
-	}
-	array_destroy(ikes);
-	array_destroy(childs);
-}
-
-/**
- * Whether a trap policy is installed for a CHILD_SA config
- */
-static bool is_trapped(char *key, char *child)
-{
-	enumerator_t *enumerator;
-	peer_cfg_t *peer_cfg;
-	child_sa_t *child_sa;
-	bool found = FALSE;
-
-	enumerator = charon->traps->create_enumerator(charon->traps);
-	while (enumerator->enumerate(enumerator, &peer_cfg, &child_sa))
-	{
-		if (streq(peer_cfg->get_name(peer_cfg), key) &&
-			streq(child_sa->get_name(child_sa), child))
-		{
-			found = TRUE;
-			break;
-		}
-	}
-	enumerator->destroy(enumerator);
-	return found;
-}
-
-/**
- * Carry out actions for a connection (asynchronously)
- */
-static void execute(char *key, unsigned actions)
-{
-	enumerator_t *enumerator;
-	peer_cfg_t *peer_cfg;
-	child_cfg_t *child_cfg;
-
-	if (actions & MG_ACT_TERMINATE)
-	{
-		terminate(key, NULL, 0);
-	}
-	if (!(actions & (MG_ACT_UNTRAP | MG_ACT_TRAP | MG_ACT_INITIATE)))
-	{
-		return;
-	}
-	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
-	if (!peer_cfg)
-	{
-		DBG2(DBG_CFG, "mguard-control: connection '%s' not loaded", key);
-		return;
-	}
-	enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
-	while (enumerator->enumerate(enumerator, &child_cfg))
-	{
-		if (actions & MG_ACT_UNTRAP)
-		{
-			charon->traps->uninstall(charon->traps, key,
-									 child_cfg->get_name(child_cfg));
-		}
-		if ((actions & MG_ACT_TRAP) &&
-			!is_trapped(key, child_cfg->get_name(child_cfg)))
-		{	/* not twice: replacing a trap drops its route (libipsec) */
-			DBG1(DBG_CFG, "mguard-control: installing trap for '%s'",
-				 child_cfg->get_name(child_cfg));
-			charon->traps->install(charon->traps, peer_cfg, child_cfg);
-		}
-		if (actions & MG_ACT_INITIATE)
-		{
-			DBG1(DBG_CFG, "mguard-control: initiating '%s'",
-				 child_cfg->get_name(child_cfg));
-			charon->controller->initiate(charon->controller,
-						peer_cfg->get_ref(peer_cfg),
-						child_cfg->get_ref(child_cfg), NULL, NULL, 0, FALSE);
-		}
-	}
-	enumerator->destroy(enumerator);
-	peer_cfg->destroy(peer_cfg);
-}
-
-static void execute_todos(array_t *todos)
-{
-	todo_t todo;
-
-	while (array_remove(todos, ARRAY_HEAD, &todo))
-	{
-		execute(todo.key, todo.actions);
-		free(todo.key);
-	}
-	array_destroy(todos);
-}
-
-static void add_todo(array_t **todos, char *key, unsigned actions)
-{
-	todo_t todo = {
-		.key = strdup(key),
-		.actions = actions,
-	};
-
-	if (actions & (MG_ACT_INITIATE | MG_ACT_TRAP | MG_ACT_UNTRAP |
-				   MG_ACT_TERMINATE))
-	{
-		array_insert_create_value(todos, sizeof(todo), ARRAY_TAIL, &todo);
-	}
-	else
-	{
-		free(todo.key);
-	}
-}
-
-/**
- * Whether charon has the configuration of a connection loaded
- */
-static bool is_loaded(char *key)
-{
-	peer_cfg_t *peer_cfg;
-
-	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
-	DESTROY_IF(peer_cfg);
-	return peer_cfg != NULL;
-}
-
-/**
- * Read what is new on a service input (file: sources only)
- */
-static mg_input_event_t read_input(service_input_t *in, int n)
-{
-	mg_input_event_t event;
-	char buf[64], *path;
-	struct stat st;
-	size_t consumed;
-	ssize_t len;
-	int fd;
-
-	if (!in->source || in->failed)
-	{
-		return MG_INPUT_NONE;
-	}
-	if (!strpfx(in->source, "file:"))
-	{
-		DBG1(DBG_CFG, "mguard-control: CMD %d source '%s' is not supported "
-			 "(only file:PATH)", n, in->source);
-		in->failed = TRUE;
-		return MG_INPUT_NONE;
-	}
-	path = in->source + strlen("file:");
-	if (in->fd == -1 && stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
-	{	/* read-write: no EOF when writers come and go */
-		in->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-		if (in->fd == -1)
-		{
-			DBG1(DBG_CFG, "mguard-control: opening CMD %d FIFO %s failed: %s",
-				 n, path, strerror(errno));
-			in->failed = TRUE;
-			return MG_INPUT_NONE;
-		}
-	}
-	if (in->fd != -1)
-	{
-		len = read(in->fd, in->buf + in->len, sizeof(in->buf) - in->len);
-		if (len <= 0)
-		{
-			return MG_INPUT_NONE;
-		}
-		in->len += len;
-		event = mg_input_feed(&in->input, in->buf, in->len, TRUE, &consumed);
-		if (consumed == 0 && in->len == sizeof(in->buf))
-		{	/* a line longer than any level: drop it */
-			consumed = in->len;
-		}
-		memmove(in->buf, in->buf + consumed, in->len - consumed);
-		in->len -= consumed;
-		return event;
-	}
-	/* a regular file: its content is the level, a change is an edge */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1)
-	{
-		return MG_INPUT_NONE;
-	}
-	len = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (len <= 0)
-	{
-		return MG_INPUT_NONE;
-	}
-	return mg_input_feed(&in->input, buf, len, FALSE, &consumed);
-}
-
-/**
  * Apply the service inputs to the connections they control (lock held)
  */
 static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
@@ -694,7 +172,7 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 
 	for (n = 0; n < 3; n++)
 	{
-		event = read_input(&this->inputs[n], n + 1);
+		event = mguard_control_source_read(&this->inputs[n], n + 1);
 		if (event == MG_INPUT_NONE)
 		{
 			continue;
@@ -732,7 +210,7 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 				DBG1(DBG_CFG, "mguard-control: '%s' %s by CMD %d",
 					 entry->cfg->name, start ? "started" : "stopped", n + 1);
 			}
-			add_todo(todos, entry->cfg->key, actions);
+			mguard_control_todo_add(todos, entry->cfg->key, actions);
 		}
 	}
 }
@@ -743,28 +221,12 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 static void set_inputs(private_mguard_control_manager_t *this,
 					   mg_inputs_cfg_t *cfg)
 {
-	service_input_t *in;
 	int n;
 
 	for (n = 0; n < 3; n++)
 	{
-		in = &this->inputs[n];
-		if (streq(in->source ?: "", cfg->cmd[n] ?: "") &&
-			in->input.pushbutton == cfg->pushbutton)
-		{	/* unchanged: keeps its level */
-			continue;
-		}
-		if (in->fd != -1)
-		{
-			close(in->fd);
-		}
-		free(in->source);
-		*in = (service_input_t){
-			.source = cfg->cmd[n],
-			.fd = -1,
-		};
-		cfg->cmd[n] = NULL;
-		mg_input_init(&in->input, cfg->pushbutton);
+		mguard_control_source_set(&this->inputs[n], &cfg->cmd[n],
+								  cfg->pushbutton);
 	}
 }
 
@@ -776,7 +238,7 @@ METHOD(mguard_control_manager_t, tick, void,
 {
 	array_t *todos = NULL, *keys = NULL;
 	hashtable_t *infos, *loaded;
-	sa_info_t *info;
+	mguard_control_sa_info_t *info;
 	entry_t *entry;
 	time_t now;
 	unsigned actions;
@@ -800,13 +262,13 @@ METHOD(mguard_control_manager_t, tick, void,
 	for (i = 0; i < array_count(keys); i++)
 	{
 		array_get(keys, i, &key);
-		if (is_loaded(key))
+		if (mguard_control_is_loaded(key))
 		{
 			loaded->put(loaded, key, key);
 		}
 	}
 
-	infos = gather(NULL);
+	infos = mguard_control_sas_gather(NULL);
 	now = time_monotonic(NULL);
 
 	this->lock->lock(this->lock);
@@ -852,14 +314,14 @@ METHOD(mguard_control_manager_t, tick, void,
 		{
 			actions &= ~MG_ACT_INITIATE;
 		}
-		add_todo(&todos, entry->cfg->key, actions);
+		mguard_control_todo_add(&todos, entry->cfg->key, actions);
 	}
 	this->lock->unlock(this->lock);
 
-	infos_destroy(infos);
+	mguard_control_sas_destroy(infos);
 	loaded->destroy(loaded);
 	array_destroy_function(keys, (void*)free, NULL);
-	execute_todos(todos);
+	mguard_control_todos_execute(todos);
 }
 
 /**
@@ -874,19 +336,19 @@ static mg_status_t refresh(private_mguard_control_manager_t *this,
 	unsigned actions;
 	array_t *todos = NULL;
 
-	infos = gather(key);
+	infos = mguard_control_sas_gather(key);
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
 		actions = update_entry(entry, infos->get(infos, key),
 							   time_monotonic(NULL));
-		add_todo(&todos, key, actions);
+		mguard_control_todo_add(&todos, key, actions);
 		status = mg_state_status(&entry->state);
 	}
 	this->lock->unlock(this->lock);
-	infos_destroy(infos);
-	execute_todos(todos);
+	mguard_control_sas_destroy(infos);
+	mguard_control_todos_execute(todos);
 	return status;
 }
 
@@ -896,7 +358,7 @@ static mg_status_t refresh(private_mguard_control_manager_t *this,
 static void synup(private_mguard_control_manager_t *this, char *key,
 				  unsigned actions, mguard_control_out_t out, void *data)
 {
-	sync_log_t log = {
+	mguard_control_sync_log_t log = {
 		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
 		.out = out,
 		.data = data,
@@ -911,7 +373,7 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 	u_int waited;
 
 	/* everything but the initiation as usual */
-	execute(key, actions & ~MG_ACT_INITIATE);
+	mguard_control_execute(key, actions & ~MG_ACT_INITIATE);
 	status = refresh(this, key);
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
@@ -929,12 +391,14 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 	}
 	else if (!peer_cfg)
 	{
-		sync_log_cb(&log, DBG_CFG, 1, NULL, "connection not loaded in charon");
+		mguard_control_sync_log(&log, DBG_CFG, 1, NULL,
+								"connection not loaded in charon");
 		result = FAILED;
 	}
 	else if (wait)
 	{	/* the peer initiates: wait for it */
-		sync_log_cb(&log, DBG_CFG, 1, NULL, "waiting for the peer to initiate");
+		mguard_control_sync_log(&log, DBG_CFG, 1, NULL,
+								"waiting for the peer to initiate");
 		for (waited = 0; waited < this->sync_timeout * 5; waited++)
 		{
 			if (refresh(this, key) == MG_STATUS_ACTIVE)
@@ -952,7 +416,7 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 			result = charon->controller->initiate(charon->controller,
 						peer_cfg->get_ref(peer_cfg),
 						child_cfg->get_ref(child_cfg),
-						(controller_cb_t)sync_log_cb, &log,
+						(controller_cb_t)mguard_control_sync_log, &log,
 						this->sync_timeout * 1000, FALSE);
 			if (result != SUCCESS)
 			{
@@ -972,8 +436,9 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 			mg_state_set_error(&entry->state, TRUE);
 		}
 		this->lock->unlock(this->lock);
-		sync_log_cb(&log, DBG_CFG, 1, NULL, result == OUT_OF_RES ?
-					"not established within the timeout" : "establishing failed");
+		mguard_control_sync_log(&log, DBG_CFG, 1, NULL,
+						result == OUT_OF_RES ? "not established within the "
+						"timeout" : "establishing failed");
 	}
 	status = refresh(this, key);
 	log.lock->destroy(log.lock);
@@ -986,15 +451,15 @@ static void synup(private_mguard_control_manager_t *this, char *key,
 static void syndown(private_mguard_control_manager_t *this, char *key,
 					unsigned actions, mguard_control_out_t out, void *data)
 {
-	sync_log_t log = {
+	mguard_control_sync_log_t log = {
 		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
 		.out = out,
 		.data = data,
 	};
 	mg_status_t status;
 
-	execute(key, actions & ~MG_ACT_TERMINATE);
-	terminate(key, &log, this->sync_timeout);
+	mguard_control_execute(key, actions & ~MG_ACT_TERMINATE);
+	mguard_control_terminate(key, &log, this->sync_timeout);
 	log.lock->destroy(log.lock);
 	status = refresh(this, key);
 	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
@@ -1069,7 +534,7 @@ static void process_conn(private_mguard_control_manager_t *this,
 			syndown(this, key, actions, out, data);
 			break;
 		default:
-			execute(key, actions);
+			mguard_control_execute(key, actions);
 			out(data, MGC_LINE_DONE, 0, "ok");
 			break;
 	}
@@ -1079,12 +544,12 @@ static void list(private_mguard_control_manager_t *this,
 				 mguard_control_out_t out, void *data)
 {
 	hashtable_t *infos;
-	sa_info_t *info;
+	mguard_control_sa_info_t *info;
 	entry_t *entry;
 	char *line;
 	int i;
 
-	infos = gather(NULL);
+	infos = mguard_control_sas_gather(NULL);
 	this->lock->lock(this->lock);
 	for (i = 0; i < array_count(this->entries); i++)
 	{
@@ -1101,7 +566,7 @@ static void list(private_mguard_control_manager_t *this,
 		}
 	}
 	this->lock->unlock(this->lock);
-	infos_destroy(infos);
+	mguard_control_sas_destroy(infos);
 	out(data, MGC_LINE_DONE, 0, "ok");
 }
 
@@ -1183,10 +648,10 @@ static void sms(private_mguard_control_manager_t *this, char *body,
 			DBG1(DBG_CFG, "mguard-control: '%s' stopped by text message",
 				 entry->cfg->name);
 		}
-		add_todo(&todos, entry->cfg->key, actions);
+		mguard_control_todo_add(&todos, entry->cfg->key, actions);
 	}
 	this->lock->unlock(this->lock);
-	execute_todos(todos);
+	mguard_control_todos_execute(todos);
 	out(data, MGC_LINE_DONE, 0, found ? "ok" : "unknown");
 }
 
@@ -1250,7 +715,8 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	{
 		if (change.actions)
 		{
-			add_todo(&todos, running[change.old].cfg->key, change.actions);
+			mguard_control_todo_add(&todos, running[change.old].cfg->key,
+									change.actions);
 		}
 		if (change.new < 0)
 		{
@@ -1294,7 +760,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	this->lock->unlock(this->lock);
 
 	array_destroy(conns);
-	execute_todos(todos);
+	mguard_control_todos_execute(todos);
 	return TRUE;
 }
 
@@ -1380,11 +846,7 @@ METHOD(mguard_control_manager_t, destroy, void,
 
 	for (n = 0; n < 3; n++)
 	{
-		if (this->inputs[n].fd != -1)
-		{
-			close(this->inputs[n].fd);
-		}
-		free(this->inputs[n].source);
+		mguard_control_source_close(&this->inputs[n]);
 	}
 	array_destroy_function(this->entries, (void*)entry_destroy, NULL);
 	this->lock->destroy(this->lock);
