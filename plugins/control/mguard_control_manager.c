@@ -13,9 +13,6 @@
 #include "mguard_control_source.h"
 #include "mguard_control_diff.h"
 #include "mguard_control_model.h"
-#include "mguard_control_sms.h"
-
-#include <mguard_license_counter.h>
 
 #include <daemon.h>
 #include <collections/array.h>
@@ -63,11 +60,6 @@ struct private_mguard_control_manager_t {
 	 * Seconds between initiations of a Started "initiate" connection
 	 */
 	u_int retry_interval;
-
-	/**
-	 * Seconds synup/syndown wait for the outcome
-	 */
-	u_int sync_timeout;
 
 	/**
 	 * CMD 1-3
@@ -352,277 +344,104 @@ static mg_status_t refresh(private_mguard_control_manager_t *this,
 	return status;
 }
 
-/**
- * synup: start, initiate synchronously, report the outcome
- */
-static void synup(private_mguard_control_manager_t *this, char *key,
-				  unsigned actions, mguard_control_out_t out, void *data)
+static void rows_destroy(array_t *rows)
 {
-	mguard_control_sync_log_t log = {
-		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
-		.out = out,
-		.data = data,
-	};
-	enumerator_t *enumerator;
-	peer_cfg_t *peer_cfg;
-	child_cfg_t *child_cfg;
-	mg_status_t status;
-	status_t result = SUCCESS;
-	entry_t *entry;
-	bool wait = FALSE;
-	u_int waited;
+	mguard_control_row_t row;
 
-	/* everything but the initiation as usual */
-	mguard_control_execute(key, actions & ~MG_ACT_INITIATE);
-	status = refresh(this, key);
+	while (array_remove(rows, ARRAY_HEAD, &row))
+	{
+		free(row.name);
+	}
+	array_destroy(rows);
+}
+
+METHOD(mguard_control_manager_t, status, mg_status_t,
+	private_mguard_control_manager_t *this, char *key)
+{
+	return refresh(this, key);
+}
+
+METHOD(mguard_control_manager_t, find, char*,
+	private_mguard_control_manager_t *this, char *name)
+{
+	entry_t *entry;
+	char *key = NULL;
+
 	this->lock->lock(this->lock);
-	entry = find_by_key(this->entries, key);
+	entry = find_by_name(this, name);
 	if (entry)
 	{
-		wait = entry->state.startup == MG_STARTUP_WAIT;
-		entry->retry = time_monotonic(NULL) + this->retry_interval;
+		key = strdup(entry->cfg->key);
 	}
 	this->lock->unlock(this->lock);
-
-	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
-	if (status == MG_STATUS_ACTIVE)
-	{
-		/* nothing to do */
-	}
-	else if (!peer_cfg)
-	{
-		mguard_control_sync_log(&log, DBG_CFG, 1, NULL,
-								"connection not loaded in charon");
-		result = FAILED;
-	}
-	else if (wait)
-	{	/* the peer initiates: wait for it */
-		mguard_control_sync_log(&log, DBG_CFG, 1, NULL,
-								"waiting for the peer to initiate");
-		for (waited = 0; waited < this->sync_timeout * 5; waited++)
-		{
-			if (refresh(this, key) == MG_STATUS_ACTIVE)
-			{
-				break;
-			}
-			usleep(200000);
-		}
-	}
-	else
-	{
-		enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
-		while (enumerator->enumerate(enumerator, &child_cfg))
-		{
-			result = charon->controller->initiate(charon->controller,
-						peer_cfg->get_ref(peer_cfg),
-						child_cfg->get_ref(child_cfg),
-						(controller_cb_t)mguard_control_sync_log, &log,
-						this->sync_timeout * 1000, FALSE);
-			if (result != SUCCESS)
-			{
-				break;
-			}
-		}
-		enumerator->destroy(enumerator);
-	}
-	DESTROY_IF(peer_cfg);
-
-	if (result != SUCCESS)
-	{
-		this->lock->lock(this->lock);
-		entry = find_by_key(this->entries, key);
-		if (entry)
-		{
-			mg_state_set_error(&entry->state, TRUE);
-		}
-		this->lock->unlock(this->lock);
-		mguard_control_sync_log(&log, DBG_CFG, 1, NULL,
-						result == OUT_OF_RES ? "not established within the "
-						"timeout" : "establishing failed");
-	}
-	status = refresh(this, key);
-	log.lock->destroy(log.lock);
-	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
+	return key;
 }
 
-/**
- * syndown: stop, terminate synchronously, report the outcome
- */
-static void syndown(private_mguard_control_manager_t *this, char *key,
-					unsigned actions, mguard_control_out_t out, void *data)
-{
-	mguard_control_sync_log_t log = {
-		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
-		.out = out,
-		.data = data,
-	};
-	mg_status_t status;
-
-	mguard_control_execute(key, actions & ~MG_ACT_TERMINATE);
-	mguard_control_terminate(key, &log, this->sync_timeout);
-	log.lock->destroy(log.lock);
-	status = refresh(this, key);
-	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
-}
-
-/**
- * up, down, synup, syndown, status
- */
-static void process_conn(private_mguard_control_manager_t *this,
-						 mgc_request_t *req, mguard_control_out_t out,
-						 void *data)
+METHOD(mguard_control_manager_t, change, mg_result_t,
+	private_mguard_control_manager_t *this, char *key, bool start,
+	mg_cause_t cause, unsigned *actions)
 {
 	mg_result_t result = MG_RESULT_UNCHANGED;
-	unsigned actions = MG_ACT_NONE;
 	entry_t *entry;
-	char *key, *name;
-	bool start;
 
+	*actions = MG_ACT_NONE;
 	this->lock->lock(this->lock);
-	entry = find_by_name(this, req->arg);
+	entry = find_by_key(this->entries, key);
 	if (!entry)
 	{
 		this->lock->unlock(this->lock);
-		out(data, MGC_LINE_DONE, 0, "unknown");
-		return;
+		return MG_RESULT_UNCHANGED;
 	}
-	key = strdupa(entry->cfg->key);
-	name = strdupa(entry->cfg->name);
-	if (req->verb == MGC_STATUS)
-	{
-		this->lock->unlock(this->lock);
-		out(data, MGC_LINE_DONE, 0,
-			(char*)mg_status_name(refresh(this, key)));
-		return;
-	}
-	start = req->verb == MGC_UP || req->verb == MGC_SYNUP;
 	if (start)
 	{
-		result = mg_state_start(&entry->state, MG_CAUSE_CLI,
-								time_monotonic(NULL), &actions);
-		if (actions & MG_ACT_INITIATE)
+		result = mg_state_start(&entry->state, cause, time_monotonic(NULL),
+								actions);
+		if (*actions & MG_ACT_INITIATE)
 		{
 			entry->retry = time_monotonic(NULL) + this->retry_interval;
 		}
 	}
 	else
 	{
-		result = mg_state_stop(&entry->state, MG_CAUSE_CLI, &actions);
-		/* tear down whatever is up, even if already Stopped */
-		actions |= MG_ACT_TERMINATE;
+		result = mg_state_stop(&entry->state, cause, actions);
 	}
 	if (result == MG_RESULT_CHANGED)
 	{
 		DBG1(DBG_CFG, "mguard-control: '%s' %s by control request%s",
-			 name, start ? "started" : "stopped",
+			 entry->cfg->name, start ? "started" : "stopped",
 			 start && entry->state.deadline ? ", deactivation timeout armed"
 											: "");
 	}
 	this->lock->unlock(this->lock);
-
-	if (result == MG_RESULT_DISABLED)
-	{
-		out(data, MGC_LINE_ERROR, 409, "disabled");
-		return;
-	}
-	switch (req->verb)
-	{
-		case MGC_SYNUP:
-			synup(this, key, actions, out, data);
-			break;
-		case MGC_SYNDOWN:
-			syndown(this, key, actions, out, data);
-			break;
-		default:
-			mguard_control_execute(key, actions);
-			out(data, MGC_LINE_DONE, 0, "ok");
-			break;
-	}
+	return result;
 }
 
-static void list(private_mguard_control_manager_t *this,
-				 mguard_control_out_t out, void *data)
+METHOD(mguard_control_manager_t, initiated, mg_startup_t,
+	private_mguard_control_manager_t *this, char *key)
 {
-	hashtable_t *infos;
-	mguard_control_sa_info_t *info;
+	mg_startup_t startup = MG_STARTUP_INITIATE;
 	entry_t *entry;
-	char *line;
-	int i;
 
-	infos = mguard_control_sas_gather(NULL);
 	this->lock->lock(this->lock);
-	for (i = 0; i < array_count(this->entries); i++)
+	entry = find_by_key(this->entries, key);
+	if (entry)
 	{
-		array_get(this->entries, i, &entry);
-		info = infos->get(infos, entry->cfg->key);
-		update_entry(entry, info, time_monotonic(NULL));
-		if (asprintf(&line, "%s: %N, %s, %u/%u tunnels up", entry->cfg->name,
-					 mg_mode_names, entry->state.mode,
-					 mg_status_name(mg_state_status(&entry->state)),
-					 entry->up, entry->cfg->tunnels) > 0)
-		{
-			out(data, MGC_LINE_LINE, 0, line);
-			free(line);
-		}
+		startup = entry->state.startup;
+		entry->retry = time_monotonic(NULL) + this->retry_interval;
 	}
 	this->lock->unlock(this->lock);
-	mguard_control_sas_destroy(infos);
-	out(data, MGC_LINE_DONE, 0, "ok");
+	return startup;
 }
 
-/**
- * license: the count of mguard-license, the one it enforces (there is one
- * definition of a connected peer, the license plugin's)
- */
-static void license(private_mguard_control_manager_t *this,
-					mguard_control_out_t out, void *data)
-{
-	license_counter_t *counter;
-	char line[64];
-	u_int allowed;
-
-	counter = lib->get(lib, MGUARD_LICENSE_COUNTER);
-	if (!counter)
-	{
-		out(data, MGC_LINE_ERROR, 503, "mguard-license is not loaded, it "
-			"counts the peers");
-		return;
-	}
-	snprintf(line, sizeof(line), "peers connected: %u",
-			 counter->get_count(counter));
-	out(data, MGC_LINE_LINE, 0, line);
-	allowed = counter->get_limit(counter);
-	if (allowed)
-	{
-		snprintf(line, sizeof(line), "peers licensed: %u", allowed);
-	}
-	else
-	{
-		snprintf(line, sizeof(line), "peers licensed: unlimited");
-	}
-	out(data, MGC_LINE_LINE, 0, line);
-	out(data, MGC_LINE_DONE, 0, "ok");
-}
-
-/**
- * A text message: "vpn/start TOKEN" or "vpn/stop TOKEN"
- */
-static void sms(private_mguard_control_manager_t *this, char *body,
-				mguard_control_out_t out, void *data)
+METHOD(mguard_control_manager_t, sms, bool,
+	private_mguard_control_manager_t *this, char *token, bool start)
 {
 	array_t *todos = NULL;
 	entry_t *entry;
-	const char *error;
-	char *token;
 	unsigned actions;
-	bool start, found = FALSE;
+	bool found = FALSE;
 	int i;
 
-	if (!mguard_control_sms_parse(body, &start, &token, &error))
-	{
-		out(data, MGC_LINE_ERROR, 400, (char*)error);
-		return;
-	}
 	this->lock->lock(this->lock);
 	for (i = 0; i < array_count(this->entries); i++)
 	{
@@ -652,7 +471,39 @@ static void sms(private_mguard_control_manager_t *this, char *body,
 	}
 	this->lock->unlock(this->lock);
 	mguard_control_todos_execute(todos);
-	out(data, MGC_LINE_DONE, 0, found ? "ok" : "unknown");
+	return found;
+}
+
+METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
+	private_mguard_control_manager_t *this)
+{
+	mguard_control_row_t row;
+	hashtable_t *infos;
+	array_t *rows;
+	entry_t *entry;
+	int i;
+
+	infos = mguard_control_sas_gather(NULL);
+	rows = array_create(sizeof(row), 0);
+	this->lock->lock(this->lock);
+	for (i = 0; i < array_count(this->entries); i++)
+	{
+		array_get(this->entries, i, &entry);
+		update_entry(entry, infos->get(infos, entry->cfg->key),
+					 time_monotonic(NULL));
+		row = (mguard_control_row_t){
+			.name = strdup(entry->cfg->name),
+			.mode = entry->state.mode,
+			.status = mg_state_status(&entry->state),
+			.up = entry->up,
+			.tunnels = entry->cfg->tunnels,
+		};
+		array_insert(rows, ARRAY_TAIL, &row);
+	}
+	this->lock->unlock(this->lock);
+	mguard_control_sas_destroy(infos);
+	return enumerator_create_cleaner(array_create_enumerator(rows),
+									 (void*)rows_destroy, rows);
 }
 
 /**
@@ -770,45 +621,6 @@ METHOD(mguard_control_manager_t, reload, bool,
 	return load(this, FALSE);
 }
 
-METHOD(mguard_control_manager_t, process, void,
-	private_mguard_control_manager_t *this, mgc_request_t *req,
-	mguard_control_out_t out, void *data)
-{
-	switch (req->verb)
-	{
-		case MGC_UP:
-		case MGC_DOWN:
-		case MGC_STATUS:
-		case MGC_SYNUP:
-		case MGC_SYNDOWN:
-			process_conn(this, req, out, data);
-			break;
-		case MGC_LIST:
-			list(this, out, data);
-			break;
-		case MGC_LICENSE:
-			license(this, out, data);
-			break;
-		case MGC_RELOAD:
-			if (reload(this))
-			{
-				out(data, MGC_LINE_DONE, 0, "ok");
-			}
-			else
-			{
-				out(data, MGC_LINE_ERROR, 500, "model invalid, kept the "
-					"previous one (see charon's log)");
-			}
-			break;
-		case MGC_SMS:
-			sms(this, req->arg, out, data);
-			break;
-		default:
-			out(data, MGC_LINE_ERROR, 400, "unknown command");
-			break;
-	}
-}
-
 METHOD(mguard_control_manager_t, refuse, bool,
 	private_mguard_control_manager_t *this, char *key)
 {
@@ -862,7 +674,12 @@ mguard_control_manager_t *mguard_control_manager_create()
 
 	INIT(this,
 		.public = {
-			.process = _process,
+			.status = _status,
+			.find = _find,
+			.change = _change,
+			.initiated = _initiated,
+			.sms = _sms,
+			.create_enumerator = _create_enumerator,
 			.refuse = _refuse,
 			.set_error = _set_error,
 			.reload = _reload,
@@ -873,9 +690,6 @@ mguard_control_manager_t *mguard_control_manager_create()
 		.entries = array_create(0, 0),
 		.retry_interval = lib->settings->get_int(lib->settings,
 							"%s.plugins.mguard-control.retry_interval", 10,
-							lib->ns),
-		.sync_timeout = lib->settings->get_int(lib->settings,
-							"%s.plugins.mguard-control.sync_timeout", 30,
 							lib->ns),
 		.inputs = {
 			{ .fd = -1 },

@@ -11,6 +11,7 @@
 #include "mguard_control_acquire.h"
 #include "mguard_control_listener.h"
 #include "mguard_control_manager.h"
+#include "mguard_control_requests.h"
 #include "mguard_control_socket.h"
 #include "mguard_control_timer.h"
 
@@ -32,6 +33,11 @@ struct private_mguard_control_plugin_t {
 	 * Modes of the model's connections
 	 */
 	mguard_control_manager_t *manager;
+
+	/**
+	 * Answers control requests
+	 */
+	mguard_control_requests_t *requests;
 
 	/**
 	 * Refuses peers of stopped connections
@@ -70,7 +76,7 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 {
 	if (reg)
 	{
-		this->socket = mguard_control_socket_create(this->manager);
+		this->socket = mguard_control_socket_create(this->requests);
 		if (!this->socket)
 		{
 			return FALSE;
@@ -127,6 +133,7 @@ METHOD(plugin_t, destroy, void,
 	private_mguard_control_plugin_t *this)
 {
 	this->listener->destroy(this->listener);
+	this->requests->destroy(this->requests);
 	this->manager->destroy(this->manager);
 	free(this);
 }
@@ -157,6 +164,7 @@ plugin_t *mguard_control_plugin_create()
 		},
 		.manager = manager,
 	);
+	this->requests = mguard_control_requests_create(this->manager);
 	this->listener = mguard_control_listener_create(this->manager);
 
 	return &this->public.plugin;

@@ -33,6 +33,9 @@
 /** bytes of output queued per client before it is dropped */
 #define QUEUE_MAX (64 * 1024)
 
+/** refused clients waiting for their request line, of all users */
+#define REFUSED_MAX 16
+
 /** pending connections the kernel keeps for us */
 #define BACKLOG 64
 
@@ -48,7 +51,7 @@ struct private_mguard_control_socket_t {
 	/**
 	 * Processes requests
 	 */
-	mguard_control_manager_t *manager;
+	mguard_control_requests_t *requests;
 
 	/**
 	 * Stream service
@@ -115,6 +118,10 @@ typedef struct {
 	mguard_control_outq_t out;
 	/** the request runs */
 	bool executing;
+	/** over its user's limit: its request gets error 429 (it is read all
+	 * the same: closing on an unread request would reset the connection
+	 * and lose the answer) */
+	bool refused;
 	/** the request is a synup/syndown counted in syncs */
 	bool sync;
 	/** the last line is queued: close once it is written */
@@ -320,8 +327,8 @@ CALLBACK(request_job, job_requeue_t,
 	DBG2(DBG_CFG, "mguard-control: request '%s'",
 		 mgc_verb_name(request->req.verb));
 	thread_cleanup_push((void*)request_done, request);
-	this->manager->process(this->manager, &request->req, (void*)out,
-						   request->client);
+	this->requests->process(this->requests, &request->req, (void*)out,
+							request->client);
 	thread_cleanup_pop(TRUE);
 	return JOB_REQUEUE_NONE;
 }
@@ -336,6 +343,12 @@ static void start_request(client_t *client, size_t len)
 	request_t *request;
 	const char *reason;
 
+	if (client->refused)
+	{
+		queue_line(client, MGC_LINE_ERROR, 429, "too many connections");
+		client->finished = TRUE;
+		return;
+	}
 	INIT(request,
 		.client = client,
 	);
@@ -442,7 +455,7 @@ CALLBACK(on_accept, bool,
 {
 	enumerator_t *enumerator;
 	client_t *client, *other;
-	u_int count = 0;
+	u_int count = 0, refused = 0;
 	uid_t uid;
 
 	uid = peer_uid(stream);
@@ -450,7 +463,15 @@ CALLBACK(on_accept, bool,
 	enumerator = this->clients->create_enumerator(this->clients);
 	while (enumerator->enumerate(enumerator, &other))
 	{
-		if (other->uid == uid && !other->closing)
+		if (other->closing)
+		{
+			continue;
+		}
+		if (other->refused)
+		{
+			refused++;
+		}
+		else if (other->uid == uid)
 		{
 			count++;
 		}
@@ -458,19 +479,20 @@ CALLBACK(on_accept, bool,
 	enumerator->destroy(enumerator);
 	if (count >= this->per_user)
 	{
-		this->mutex->unlock(this->mutex);
 		DBG1(DBG_CFG, "mguard-control: refusing a client of uid %d: it has "
 			 "%u connections already", (int)uid, count);
-		/* a fresh socket's buffer takes this line without blocking */
-		stream->write(stream, "error 429 too many connections\n",
-					  strlen("error 429 too many connections\n"), FALSE);
-		return FALSE;
+		if (refused >= REFUSED_MAX)
+		{	/* too many refusals waiting to be answered: just close */
+			this->mutex->unlock(this->mutex);
+			return FALSE;
+		}
 	}
 	INIT(client,
 		.this = this,
 		.stream = stream,
 		.io = mutex_create(MUTEX_TYPE_DEFAULT),
 		.uid = uid,
+		.refused = count >= this->per_user,
 		.deadline = time_monotonic(NULL) + REQUEST_TIMEOUT,
 		.refs = 1,
 	);
@@ -575,7 +597,7 @@ METHOD(mguard_control_socket_t, destroy, void,
  * Described in header
  */
 mguard_control_socket_t *mguard_control_socket_create(
-										mguard_control_manager_t *manager)
+										mguard_control_requests_t *requests)
 {
 	private_mguard_control_socket_t *this;
 	char *uri;
@@ -587,7 +609,7 @@ mguard_control_socket_t *mguard_control_socket_create(
 		.public = {
 			.destroy = _destroy,
 		},
-		.manager = manager,
+		.requests = requests,
 		.service = lib->streams->create_service(lib->streams, uri, BACKLOG),
 		.per_user = lib->settings->get_int(lib->settings,
 							"%s.plugins.mguard-control.clients_per_user", 16,
