@@ -37,33 +37,7 @@ addr_add moon lan 10.1.2.1/24
 addr_add sun lan 10.2.1.1/24
 addr_add sun lan 10.2.2.1/24
 
-# conn KEY NAME MODE STARTUP GATEWAY LOCALNET REMOTENET LID RID [TIMEOUT]
-conn() {
-	cat <<-EOF
-	    $1 {
-	        name = $2
-	        initial_mode = $3
-	        startup = $4
-	        gateway = $5
-	        deactivation_timeout = ${10:-0}
-	        sms_token = ${11:-}
-	        service_input = ${12:-none}
-	        service_input_inverted = ${13:-no}
-	        tunnels {
-	            t1 {
-	                local = $6
-	                remote = $7
-	            }
-	        }
-	        authentication {
-	            method = psk
-	            psk = secret-of-$1-0123456789
-	            local_id = @$8
-	            remote_id = @$9
-	        }
-	    }
-	EOF
-}
+. "$(dirname "$0")/control_model.sh"
 
 mkfifo "$(gw_dir moon)/cmd2"
 {

@@ -28,29 +28,9 @@ gw_create sun 192.0.2.2/24 10.2.0.1/24
 addr_add moon lan 10.1.1.1/24
 addr_add sun lan 10.2.1.1/24
 
-# conn KEY NAME MODE STARTUP GATEWAY LOCALNET REMOTENET LID RID
-conn() {
-	cat <<-EOF
-	    $1 {
-	        name = $2
-	        initial_mode = $3
-	        startup = $4
-	        gateway = $5
-	        tunnels {
-	            t1 {
-	                local = $6
-	                remote = $7
-	            }
-	        }
-	        authentication {
-	            method = psk
-	            psk = secret-of-moon-and-sun-0123456789
-	            local_id = @$8
-	            remote_id = @$9
-	        }
-	    }
-	EOF
-}
+# (equal IKE settings: one PSK for both connections)
+MODEL_PSK=secret-of-moon-and-sun-0123456789
+. "$(dirname "$0")/control_model.sh"
 {
 	echo "connections {"
 	conn alpha Alpha stopped initiate 192.0.2.2 10.1.0.0/24 10.2.0.0/24 moon sun

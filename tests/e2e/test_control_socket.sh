@@ -22,32 +22,11 @@
 wan_create
 gw_create moon 192.0.2.1/24 10.1.0.1/24
 model=$(gw_dir moon)/vpn.conf
-conn() {
-	cat <<-EOF
-	    $1 {
-	        name = $2
-	        initial_mode = stopped
-	        startup = $3
-	        gateway = $4
-	        tunnels {
-	            t1 {
-	                local = $5
-	                remote = $6
-	            }
-	        }
-	        authentication {
-	            method = psk
-	            psk = secret-of-$1-0123456789
-	            local_id = @moon-$1
-	            remote_id = @$1
-	        }
-	    }
-	EOF
-}
+. "$(dirname "$0")/control_model.sh"
 {
 	echo "connections {"
-	conn athen Athen wait 192.0.2.2 10.1.0.0/24 10.2.0.0/24
-	conn rio Rio initiate 192.0.2.77 10.1.5.0/24 10.2.5.0/24
+	conn athen Athen stopped wait 192.0.2.2 10.1.0.0/24 10.2.0.0/24 moon-athen athen
+	conn rio Rio stopped initiate 192.0.2.77 10.1.5.0/24 10.2.5.0/24 moon-rio rio
 	echo "}"
 } > "$model"
 mguard-swanctl --model "$model" --swanctl-dir "$(swanctl_dir moon)" \
