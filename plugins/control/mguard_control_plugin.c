@@ -90,6 +90,8 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 		{
 			this->acquire = mguard_control_acquire_create();
 			charon->bus->add_logger(charon->bus, &this->acquire->logger);
+			DBG1(DBG_CFG, "mguard-control: raising acquires for packets "
+				 "kernel-libipsec drops for lack of an SA");
 		}
 	}
 	else

@@ -15,7 +15,8 @@
 #     why (it used to start with no connections, which lets in peers of
 #     connections the model says are Stopped or Disabled)
 #   - with a valid model it loads (the same setup, so the checks above
-#     fail for the right reason)
+#     fail for the right reason); the libipsec acquire shim is registered
+#     with kernel-libipsec only
 . "$(dirname "$0")/lib.sh"
 
 wan_create
@@ -85,10 +86,22 @@ mv "$(gw_dir moon)/charon.log" "$(gw_dir moon)/charon-socket.log"
 charon_start moon --plugins mguard-control \
 	--set "charon.plugins.mguard-control.model=$model"
 check "with a valid model the plugin loads" plugin_loaded
+check "with kernel-libipsec it raises acquires for libipsec" log_has moon \
+	"mguard-control: raising acquires for packets kernel-libipsec drops"
 check "and answers on its socket" eval \
 	'[ "$(gw_exec moon mguard-vpn status Athen)" = void ]'
 charon_stop moon
 mv "$(gw_dir moon)/charon.log" "$(gw_dir moon)/charon-valid.log"
+
+# --- without kernel-libipsec: no acquire shim --------------------------------
+E2E_PLUGINS=${E2E_PLUGINS/kernel-libipsec /} charon_start moon \
+	--plugins mguard-control \
+	--set "charon.plugins.mguard-control.model=$model"
+check "without kernel-libipsec the plugin loads" plugin_loaded
+check "and registers no acquire shim" eval \
+	'! log_has moon "mguard-control: raising acquires"'
+charon_stop moon
+mv "$(gw_dir moon)/charon.log" "$(gw_dir moon)/charon-xfrm.log"
 
 # --- an invalid model at start ------------------------------------------------
 echo "bogus = 1" >> "$model"
