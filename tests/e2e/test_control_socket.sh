@@ -57,7 +57,8 @@ prompt() {
 	start=$(date +%s%N)
 	got=$(request "$2")
 	end=$(date +%s%N)
-	echo "answer '$got' after $(((end - start) / 1000000)) ms"
+	echo "answer '$got' after $(((end - start) / 1000000)) ms" |
+		tee -a "$E2E_DIR/timings"
 	[ "$got" = "$3" ] && [ $(((end - start) / 1000000)) -lt "$1" ]
 }
 
@@ -88,6 +89,7 @@ done
 check "4 synups are in flight" wait_until -t 10 synups_logging
 check "status answers within 1 s beside 10 idle clients and 4 synups" \
 	prompt 1000 "status Athen" "done void"
+note "status beside 10 idle clients and 4 synups: $(tail -n 1 "$E2E_DIR/timings")"
 check "list answers too" eval \
 	'request list | grep -qx "done ok"'
 check "a 5th synup is refused at once while 4 wait" prompt 1000 "synup Rio" \

@@ -33,10 +33,10 @@ static void test_formats(void **unused)
 	mguard_control_outq_init(&q, 1024);
 	assert_true(mguard_control_outq_line(&q, MGC_LINE_LOG, 0, "[IKE] a"));
 	assert_true(mguard_control_outq_line(&q, MGC_LINE_LINE, 0, "x: y"));
-	assert_true(mguard_control_outq_line(&q, MGC_LINE_ERROR, 9, "busy"));
+	assert_true(mguard_control_outq_line(&q, MGC_LINE_ERROR, 503, "busy"));
 	assert_true(mguard_control_outq_line(&q, MGC_LINE_DONE, 0, "ok"));
 	assert_string_equal(queued(&q),
-						"log [IKE] a\nline x: y\nerror 009 busy\ndone ok\n");
+						"log [IKE] a\nline x: y\nerror 503 busy\ndone ok\n");
 	mguard_control_outq_clear(&q);
 }
 
