@@ -25,7 +25,7 @@ dir=$(gw_dir moon)
 awk -v n=$CONNS 'BEGIN {
 	print "connections {"
 	for (i = 0; i < n; i++) {
-		# one name needs %-escapes (libcurl decodes it), the others none
+		# one name needs %-escapes (the protocol decoder), the others none
 		printf "    site%04d {\n        name = Site%s%d\n", i, i == 500 ? " " : "-", i
 		printf "        initial_mode = stopped\n        startup = wait\n"
 		printf "        gateway = 198.51.100.%d\n", i % 250 + 1
@@ -107,7 +107,7 @@ min_rps=$(rps "$MIN")
 
 printf '# %-44s %10s %10s\n' "with $CONNS connections loaded" "median ms" "req/s (P=$P)"
 printf '# %-44s %10s %10s\n' "status via HTTPS + nph-vpn.cgi" "$cgi_ms" "$cgi_rps"
-printf '# %-44s %10s %10s\n' "same, name with %20 (libcurl loaded)" "$esc_ms" "$esc_rps"
+printf '# %-44s %10s %10s\n' "same, name with %20 (escaped)" "$esc_ms" "$esc_rps"
 printf '# %-44s %10s %10s\n' "baseline: static file via the same lighttpd" "$static_ms" "$static_rps"
 printf '# %-44s %10s %10s\n' "baseline: minimal nph- CGI (/bin/sh printf)" "$min_ms" "$min_rps"
 printf '# %-44s %10s %10s\n' "mguard-vpn status (ip netns exec + start)" "$sock_ms" "-"

@@ -14,6 +14,20 @@
  * line included. Acts only for a user the web server authenticated
  * (REMOTE_USER). Talks to mguard-control over its control socket
  * (charon.plugins.mguard-control.socket in strongswan.conf).
+ *
+ * The control socket is asked with bounded waits (mguard_control_client.h):
+ * a socket that accepts no connection in time is a 503, one that accepts
+ * but does not answer in time a 504, each with a one-line reason.
+ *
+ * Only GET acts. Every other method, HEAD included, is answered 405 with
+ * "Allow: GET" and nothing is sent to charon: the answer to a GET depends
+ * on what the command did, so a HEAD cannot be given GET's headers without
+ * acting, and a HEAD must change nothing (a link checker's HEAD of an
+ * ?cmd=up URL must not start a tunnel).
+ *
+ * Each request is logged on stderr (the web server's error log) as one
+ * line: "nph-vpn.cgi: USER: CMD NAME: STATUS TEXT", USER and NAME
+ * percent-encoded (mgc_escape()), so a user name cannot forge a line.
  */
 
 #include <stdio.h>
@@ -23,7 +37,7 @@
 #include <library.h>
 
 #include "cgi/vpn_query.h"
-#include "plugins/control/mguard_control_client.h"
+#include "mguard_control_client.h"
 
 /** response body, built up before anything is written */
 typedef struct {
@@ -80,7 +94,7 @@ static const char *reason_phrase(int status)
 }
 
 /**
- * Write the complete response
+ * Write the complete response; a 405 says which method is allowed
  */
 static int respond(int status, body_t *body, bool head)
 {
@@ -96,7 +110,9 @@ static int respond(int status, body_t *body, bool head)
 		   "Cache-Control: no-store\r\n"
 		   "X-Content-Type-Options: nosniff\r\n"
 		   "Connection: close\r\n"
-		   "\r\n", proto, status, reason_phrase(status), body->len);
+		   "%s"
+		   "\r\n", proto, status, reason_phrase(status), body->len,
+		   status == 405 ? "Allow: GET\r\n" : "");
 	if (!head && body->len)
 	{
 		fwrite(body->buf, 1, body->len, stdout);
@@ -106,14 +122,23 @@ static int respond(int status, body_t *body, bool head)
 	return 0;
 }
 
+/**
+ * Replace the body by a one-line error, return the status
+ */
+static int body_error(body_t *body, int status, const char *reason)
+{
+	free(body->buf);
+	*body = (body_t){};
+	body_append(body, "error: ", 7);
+	body_add(body, reason);
+	return status;
+}
+
 static int respond_error(int status, const char *reason, bool head)
 {
 	body_t body = {};
-	char line[512];
 
-	snprintf(line, sizeof(line), "error: %s", reason);
-	body_add(&body, line);
-	return respond(status, &body, head);
+	return respond(body_error(&body, status, reason), &body, head);
 }
 
 /**
@@ -128,6 +153,39 @@ static void add_log_line(void *data, const mgc_line_t *line)
 }
 
 /**
+ * Percent-encode untrusted text for the log line, malloc()ed
+ */
+static char *escape(const char *in, size_t len)
+{
+	size_t size = 3 * len + 1;
+	char *out;
+
+	out = malloc(size);
+	if (out && mgc_escape(out, size, in, len) < 0)
+	{
+		free(out);
+		out = NULL;
+	}
+	return out;
+}
+
+/**
+ * One line on the web server's error log per request
+ */
+static void log_request(const char *user, mgc_verb_t cmd, const char *name,
+						size_t name_len, int status, const char *text)
+{
+	char *u, *n;
+
+	u = escape(user, strlen(user));
+	n = escape(name, name_len);
+	fprintf(stderr, "nph-vpn.cgi: %s: %s %s: %d %s\n", u ?: "?",
+			mgc_verb_name(cmd), n ?: "?", status, text);
+	free(u);
+	free(n);
+}
+
+/**
  * No libstrongswan log output on the web server's error log
  */
 static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
@@ -136,13 +194,6 @@ static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
 
 int main(int argc, char *argv[])
 {
-	static const mgc_verb_t verbs[] = {
-		[VPN_CMD_UP] = MGC_UP,
-		[VPN_CMD_DOWN] = MGC_DOWN,
-		[VPN_CMD_STATUS] = MGC_STATUS,
-		[VPN_CMD_SYNUP] = MGC_SYNUP,
-		[VPN_CMD_SYNDOWN] = MGC_SYNDOWN,
-	};
 	const char *method, *user, *raw, *reason;
 	char final_buf[512], err[512], *uri;
 	body_t body = {};
@@ -159,8 +210,8 @@ int main(int argc, char *argv[])
 		return 1;
 	}
 	head = strcmp(method, "HEAD") == 0;
-	if (strcmp(method, "GET") && !head)
-	{
+	if (strcmp(method, "GET"))
+	{	/* HEAD too: it must change nothing (see above) */
 		return respond_error(405, "only GET is supported", head);
 	}
 	user = getenv("REMOTE_USER");
@@ -187,7 +238,7 @@ int main(int argc, char *argv[])
 		return respond_error(500, "initialising libstrongswan failed", head);
 	}
 	uri = mgc_client_socket_uri();
-	call = mgc_client_call(uri, verbs[query.cmd], query.name, query.name_len,
+	call = mgc_client_call(uri, query.cmd, query.name, query.name_len,
 						   add_log_line, &body, &final, final_buf,
 						   sizeof(final_buf), err, sizeof(err));
 	switch (call)
@@ -195,11 +246,7 @@ int main(int argc, char *argv[])
 		case MGC_CALL_OK:
 			if (final.type == MGC_LINE_ERROR)
 			{
-				free(body.buf);
-				body = (body_t){};
-				body_append(&body, "error: ", 7);
-				body_add(&body, final.text);
-				status = final.code;
+				status = body_error(&body, final.code, final.text);
 			}
 			else
 			{	/* the word first, then the log lines of the attempt */
@@ -216,28 +263,25 @@ int main(int argc, char *argv[])
 			}
 			break;
 		case MGC_CALL_CONNECT:
-			free(body.buf);
-			body = (body_t){};
-			body_add(&body, "error: charon is not running");
-			status = 503;
+			status = body_error(&body, 503, "charon is not running");
 			break;
 		case MGC_CALL_DENIED:
-			free(body.buf);
-			body = (body_t){};
-			body_add(&body, "error: no permission to use the control socket");
-			status = 503;
+			status = body_error(&body, 503,
+							"no permission to use the control socket");
+			break;
+		case MGC_CALL_CONNECT_TIMEOUT:
+			status = body_error(&body, 503, "charon's control socket accepts "
+							"no connection (busy or stalled)");
+			break;
+		case MGC_CALL_TIMEOUT:
+			status = body_error(&body, 504, err);
 			break;
 		default:
-			free(body.buf);
-			body = (body_t){};
-			body_append(&body, "error: ", 7);
-			body_add(&body, err);
-			status = 502;
+			status = body_error(&body, 502, err);
 			break;
 	}
-	fprintf(stderr, "nph-vpn.cgi: %s: %s: %d %s\n", user,
-			vpn_cmd_name(query.cmd), status,
-			call == MGC_CALL_OK ? final.text : err);
+	log_request(user, query.cmd, query.name, query.name_len, status,
+				call == MGC_CALL_OK ? final.text : err);
 	vpn_query_free(&query);
 	library_deinit();
 	return respond(status, &body, head);

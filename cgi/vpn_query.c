@@ -9,183 +9,84 @@
 
 #include "vpn_query.h"
 
-#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <dlfcn.h>
-#include <pthread.h>
-
-#include <curl/curl.h>
-
 /**
- * libcurl, loaded on first use: only escaped values need it, and loading
- * libcurl with its dependencies costs more than everything else a status
- * request does (bench/control_status.sh)
- */
-static struct {
-	char *(*unescape)(CURL *handle, const char *in, int len, int *out_len);
-	void (*free)(void *ptr);
-	bool loaded;
-} curl;
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void do_load_curl(void)
-{
-	void *handle;
-
-	handle = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
-	if (!handle)
-	{
-		return;
-	}
-	curl.unescape = dlsym(handle, "curl_easy_unescape");
-	curl.free = dlsym(handle, "curl_free");
-	curl.loaded = curl.unescape && curl.free;
-}
-
-static bool load_curl(void)
-{
-	pthread_once(&curl_once, do_load_curl);
-	return curl.loaded;
-}
-
-static const char *cmd_names[] = {
-	[VPN_CMD_UP] = "up",
-	[VPN_CMD_DOWN] = "down",
-	[VPN_CMD_STATUS] = "status",
-	[VPN_CMD_SYNUP] = "synup",
-	[VPN_CMD_SYNDOWN] = "syndown",
-};
-
-#define countof(a) (sizeof(a) / sizeof((a)[0]))
-
-const char *vpn_cmd_name(vpn_cmd_t cmd)
-{
-	if ((unsigned)cmd >= countof(cmd_names))
-	{
-		return "?";
-	}
-	return cmd_names[cmd];
-}
-
-/**
- * Unreserved characters of RFC 3986, the only ones allowed unescaped
- */
-static bool is_unreserved(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		   (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-		   c == '~';
-}
-
-static bool is_hex(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-		   (c >= 'A' && c <= 'F');
-}
-
-/**
- * Check the raw query's alphabet and escapes
- */
-static int check_raw(const char *raw, size_t len, const char **reason)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++)
-	{
-		unsigned char c = raw[i];
-
-		if (is_unreserved(c) || c == '&' || c == '=')
-		{
-			continue;
-		}
-		if (c == '%')
-		{
-			if (len - i < 3)
-			{
-				*reason = "invalid %-escape in query";
-				return 400;
-			}
-			if (!is_hex(raw[i + 1]) || !is_hex(raw[i + 2]))
-			{
-				*reason = "invalid %-escape in query";
-				return 400;
-			}
-			i += 2;
-			continue;
-		}
-		*reason = "invalid character in query (allowed: A-Z a-z 0-9 - . _ ~ "
-				  "and %XX)";
-		return 400;
-	}
-	return 0;
-}
-
-/**
- * Decode a value with libcurl; refuse NUL bytes
+ * Decode a value; the reason says what is wrong
  */
 static int decode(const char *value, size_t len, char **out, size_t *out_len,
 				  const char **reason)
 {
-	char *dec;
-	int dec_len = 0;
-
-	if (!memchr(value, '%', len))
-	{	/* nothing escaped: the value (only unreserved characters, checked
-		 * before) stands for itself; this also avoids libcurl's "a length
-		 * of 0 means strlen()" */
-		*out = strndup(value, len);
-		*out_len = len;
-		if (!*out)
-		{
-			*reason = "out of memory";
-			return 500;
-		}
-		return 0;
-	}
-	if (!load_curl())
-	{
-		*reason = "libcurl is not available";
-		return 500;
-	}
-	/* the handle is not used for decoding (libcurl >= 7.82) */
-	dec = curl.unescape(NULL, value, (int)len, &dec_len);
-	if (!dec)
-	{
-		*reason = "out of memory";
-		return 500;
-	}
-	if (memchr(dec, '\0', (size_t)dec_len))
-	{
-		curl.free(dec);
-		*reason = "NUL byte in parameter";
-		return 400;
-	}
-	*out = strdup(dec);
-	curl.free(dec);
+	*out = malloc(len + 1);
 	if (!*out)
 	{
 		*reason = "out of memory";
 		return 500;
 	}
-	*out_len = (size_t)dec_len;
-	return 0;
+	switch (mgc_unescape(value, len, *out, out_len))
+	{
+		case MGC_UNESCAPE_OK:
+			return 0;
+		case MGC_UNESCAPE_CHAR:
+			*reason = "invalid character in query (allowed: A-Z a-z 0-9 - . "
+					  "_ ~ and %XX)";
+			break;
+		case MGC_UNESCAPE_ESCAPE:
+			*reason = "invalid %-escape in query";
+			break;
+		case MGC_UNESCAPE_NUL:
+			*reason = "NUL byte in parameter";
+			break;
+	}
+	free(*out);
+	*out = NULL;
+	return 400;
+}
+
+/**
+ * The web verbs, for the reason of a refused cmd
+ */
+static const char *web_verbs(void)
+{
+	static char list[128];
+	const char *sep = " (allowed: ";
+	size_t len;
+	int i;
+
+	if (!list[0])
+	{
+		len = snprintf(list, sizeof(list), "unknown cmd");
+		for (i = 0; i < MGC_VERB_COUNT && len < sizeof(list); i++)
+		{
+			if (mgc_verb_web(i))
+			{
+				len += snprintf(list + len, sizeof(list) - len, "%s%s", sep,
+								mgc_verb_name(i));
+				sep = ", ";
+			}
+		}
+		if (len < sizeof(list))
+		{
+			snprintf(list + len, sizeof(list) - len, ")");
+		}
+	}
+	return list;
 }
 
 int vpn_query_parse(const char *raw, size_t len, vpn_query_t *query,
 					const char **reason)
 {
 	const char *pos, *end, *amp, *next, *eq, *name = NULL, *cmd = NULL;
-	size_t name_len = 0, cmd_len = 0, dec_len, i;
+	size_t name_len = 0, cmd_len = 0, dec_len;
 	char *cmd_dec = NULL;
 	int status;
 
 	*query = (vpn_query_t){ .name = NULL };
 	*reason = NULL;
 
-	if (len > VPN_QUERY_MAX)
+	if (len > MGC_LINE_MAX)
 	{
 		*reason = "query too long";
 		return 414;
@@ -194,11 +95,6 @@ int vpn_query_parse(const char *raw, size_t len, vpn_query_t *query,
 	{
 		*reason = "missing parameters name and cmd";
 		return 400;
-	}
-	status = check_raw(raw, len, reason);
-	if (status)
-	{
-		return status;
 	}
 	pos = raw;
 	end = raw + len;
@@ -263,20 +159,14 @@ int vpn_query_parse(const char *raw, size_t len, vpn_query_t *query,
 	{
 		return status;
 	}
-	for (i = 0; i < countof(cmd_names); i++)
+	if (!mgc_verb_from_name(cmd_dec, &query->cmd) ||
+		!mgc_verb_web(query->cmd))
 	{
-		if (strcmp(cmd_dec, cmd_names[i]) == 0)
-		{
-			break;
-		}
-	}
-	free(cmd_dec);
-	if (i == countof(cmd_names))
-	{
-		*reason = "unknown cmd (allowed: up, down, status, synup, syndown)";
+		free(cmd_dec);
+		*reason = web_verbs();
 		return 400;
 	}
-	query->cmd = (vpn_cmd_t)i;
+	free(cmd_dec);
 	status = decode(name, name_len, &query->name, &query->name_len, reason);
 	if (status)
 	{

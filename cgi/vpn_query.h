@@ -15,11 +15,11 @@
  * syndown`, undecoded as the web server passes it in QUERY_STRING.
  *
  * The raw query may carry only A-Z a-z 0-9 - . _ ~, the separators & and =
- * and %XX escapes; values with escapes are decoded with libcurl's
- * curl_easy_unescape() (libcurl is loaded on first use: most names need no
- * decoding, and loading libcurl dominates a CGI request's time).
- * Each parameter must appear exactly once; anything else is refused with a
- * 4xx status and a one-line reason, and nothing is done.
+ * and %XX escapes; values are decoded with the control protocol's own
+ * decoder (mgc_unescape(), the same encoding as on the request line), and
+ * cmd is one of the verbs mgc_verb_web() allows. Each parameter must
+ * appear exactly once; anything else is refused with a 4xx status and a
+ * one-line reason, and nothing is done.
  */
 
 #ifndef VPN_QUERY_H_
@@ -27,26 +27,16 @@
 
 #include <stddef.h>
 
-/** longest raw query accepted, in bytes */
-#define VPN_QUERY_MAX 1024
-
-/**
- * Commands of nph-vpn.cgi.
- */
-typedef enum {
-	VPN_CMD_UP,
-	VPN_CMD_DOWN,
-	VPN_CMD_STATUS,
-	VPN_CMD_SYNUP,
-	VPN_CMD_SYNDOWN,
-} vpn_cmd_t;
+/* the longest raw query accepted is MGC_LINE_MAX, the control protocol's
+ * line limit */
+#include "mguard_control_proto.h"
 
 /**
  * A parsed query.
  */
 typedef struct {
-	/** the command */
-	vpn_cmd_t cmd;
+	/** the command, a verb for which mgc_verb_web() holds */
+	mgc_verb_t cmd;
 	/** decoded connection name, NUL terminated (contains no NUL), malloc()ed */
 	char *name;
 	/** length of name */
@@ -70,10 +60,5 @@ int vpn_query_parse(const char *raw, size_t len, vpn_query_t *query,
  * Free the members of a parsed query.
  */
 void vpn_query_free(vpn_query_t *query);
-
-/**
- * Name of a command as the control socket knows it.
- */
-const char *vpn_cmd_name(vpn_cmd_t cmd);
 
 #endif /** VPN_QUERY_H_ @}*/

@@ -28,6 +28,7 @@
 
 #include <mguard_model.h>
 
+#include "stage.h"
 #include "translate.h"
 
 #ifndef MGUARD_DEFAULT_MODEL
@@ -108,78 +109,6 @@ static bool read_file(const char *path, chunk_t *data)
 		return FALSE;
 	}
 	return TRUE;
-}
-
-/**
- * Write data to a new temporary file next to path, return its name
- */
-static char *write_temp(const char *path, chunk_t data, mode_t mode,
-						bool sync)
-{
-	char *tmp;
-	FILE *fp;
-	int fd;
-
-	if (asprintf(&tmp, "%s.XXXXXX", path) < 0)
-	{
-		return NULL;
-	}
-	fd = mkstemp(tmp);
-	if (fd < 0)
-	{
-		fprintf(stderr, "mguard-swanctl: cannot create %s: %s\n", tmp,
-				strerror(errno));
-		free(tmp);
-		return NULL;
-	}
-	fchmod(fd, mode);
-	fp = fdopen(fd, "w");
-	if (!fp)
-	{
-		close(fd);
-		unlink(tmp);
-		free(tmp);
-		return NULL;
-	}
-	if (fwrite(data.ptr, 1, data.len, fp) != data.len || fflush(fp) != 0 ||
-		(sync && fsync(fd) != 0) || fclose(fp) != 0)
-	{
-		fprintf(stderr, "mguard-swanctl: cannot write %s: %s\n", tmp,
-				strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return NULL;
-	}
-	return tmp;
-}
-
-/**
- * Move a temporary file in place
- */
-static bool commit_temp(char *tmp, const char *path)
-{
-	if (rename(tmp, path) != 0)
-	{
-		fprintf(stderr, "mguard-swanctl: cannot write %s: %s\n", path,
-				strerror(errno));
-		unlink(tmp);
-		free(tmp);
-		return FALSE;
-	}
-	free(tmp);
-	return TRUE;
-}
-
-/**
- * Write data to path through a temporary file and rename (not synced: the
- * certificates are copies of the model's files)
- */
-static bool write_atomic(const char *path, chunk_t data, mode_t mode)
-{
-	char *tmp;
-
-	tmp = write_temp(path, data, mode, FALSE);
-	return tmp && commit_temp(tmp, path);
 }
 
 /**
@@ -315,39 +244,9 @@ static bool check_xauth_keys(mguard_model_t *model, linked_list_t *files,
 }
 
 /**
- * Create a directory (and its parent) if missing
+ * Stage the certificates and keys in the swanctl directory
  */
-static bool make_dir(const char *path, mode_t mode)
-{
-	char parent[PATH_MAX], *slash;
-
-	if (mkdir(path, mode) == 0 || errno == EEXIST)
-	{
-		return TRUE;
-	}
-	if (errno == ENOENT && snprintf(parent, sizeof(parent), "%s", path) <
-															sizeof(parent))
-	{
-		slash = strrchr(parent, '/');
-		if (slash && slash != parent)
-		{
-			*slash = '\0';
-			if (make_dir(parent, 0755) &&
-				(mkdir(path, mode) == 0 || errno == EEXIST))
-			{
-				return TRUE;
-			}
-		}
-	}
-	fprintf(stderr, "mguard-swanctl: cannot create directory %s: %s\n", path,
-			strerror(errno));
-	return FALSE;
-}
-
-/**
- * Place the certificates and keys in the swanctl directory
- */
-static bool place_files(const char *dir, linked_list_t *files,
+static bool place_files(stage_t *stage, const char *dir, linked_list_t *files,
 						chunk_t *contents)
 {
 	enumerator_t *enumerator;
@@ -356,7 +255,7 @@ static bool place_files(const char *dir, linked_list_t *files,
 	bool ok = TRUE;
 	int i = 0;
 
-	if (!make_dir(dir, 0755))
+	if (!stage->make_dir(stage, dir, 0755))
 	{
 		return FALSE;
 	}
@@ -367,10 +266,10 @@ static bool place_files(const char *dir, linked_list_t *files,
 
 		if (snprintf(path, sizeof(path), "%s/%s", dir, file->subdir) >=
 															sizeof(path) ||
-			!make_dir(path, private ? 0700 : 0755) ||
+			!stage->make_dir(stage, path, private ? 0700 : 0755) ||
 			snprintf(path, sizeof(path), "%s/%s/%s", dir, file->subdir,
 					 file->name) >= sizeof(path) ||
-			!write_atomic(path, contents[i], private ? 0600 : 0644))
+			!stage->add(stage, path, contents[i], private ? 0600 : 0644))
 		{
 			ok = FALSE;
 		}
@@ -382,7 +281,8 @@ static bool place_files(const char *dir, linked_list_t *files,
 
 /**
  * Remove certificates and keys an earlier run placed (mguard-*.pem) that
- * the model no longer names: a CA left in x509ca would stay trusted
+ * the model no longer names: a CA left in x509ca would stay trusted (so
+ * would a temporary file there: swanctl loads every file in x509ca)
  */
 static void remove_stale(const char *dir, linked_list_t *files)
 {
@@ -391,8 +291,7 @@ static void remove_stale(const char *dir, linked_list_t *files)
 	translate_file_t *file;
 	struct dirent *entry;
 	hashtable_t *placed;
-	char path[PATH_MAX], *key;
-	size_t len;
+	char path[PATH_MAX], *key, *pem;
 	DIR *d;
 	u_int i;
 
@@ -417,14 +316,16 @@ static void remove_stale(const char *dir, linked_list_t *files)
 		}
 		while ((entry = readdir(d)))
 		{
-			len = strlen(entry->d_name);
-			if (strncmp(entry->d_name, "mguard-", 7) != 0 || len < 11 ||
-				!streq(entry->d_name + len - 4, ".pem"))
+			/* mguard-NAME.pem, or a temporary file of a run that did not
+			 * finish (mguard-NAME.pem.XXXXXX, .pem.old-PID-N) */
+			pem = strstr(entry->d_name, ".pem");
+			if (strncmp(entry->d_name, "mguard-", 7) != 0 || !pem ||
+				(pem[4] != '\0' && pem[4] != '.'))
 			{
 				continue;
 			}
 			snprintf(path, sizeof(path), "%s/%s", subdirs[i], entry->d_name);
-			if (placed->get(placed, path))
+			if (pem[4] == '\0' && placed->get(placed, path))
 			{
 				continue;
 			}
@@ -456,7 +357,8 @@ int main(int argc, char *argv[])
 	mguard_model_t *model = NULL;
 	linked_list_t *files = NULL;
 	chunk_t conf = chunk_empty, *contents = NULL;
-	char path[PATH_MAX], *tmp;
+	stage_t *stage = NULL;
+	char path[PATH_MAX];
 	size_t len = 0;
 	FILE *out;
 	int status = 2, i, count = 0;
@@ -554,9 +456,16 @@ int main(int argc, char *argv[])
 		status = 0;
 		goto out;
 	}
+	/* everything is staged (written and synced next to its target) and
+	 * then renamed in place at once; any failure puts back what was there */
+	stage = stage_create();
+	if (count && !place_files(stage, dir, files, contents))
+	{
+		goto out;
+	}
 	if (output && streq(output, "-"))
 	{
-		if (count && !place_files(dir, files, contents))
+		if (!stage->commit(stage))
 		{
 			goto out;
 		}
@@ -565,6 +474,7 @@ int main(int argc, char *argv[])
 		{
 			fprintf(stderr, "mguard-swanctl: cannot write to stdout: %s\n",
 					strerror(errno));
+			stage->rollback(stage);
 			goto out;
 		}
 	}
@@ -573,27 +483,17 @@ int main(int argc, char *argv[])
 		if (!output)
 		{
 			snprintf(path, sizeof(path), "%s/conf.d", dir);
-			if (!make_dir(dir, 0755) || !make_dir(path, 0755))
+			if (!stage->make_dir(stage, path, 0755))
 			{
 				goto out;
 			}
 			snprintf(path, sizeof(path), "%s/conf.d/mguard.conf", dir);
 			output = path;
 		}
-		/* the configuration first, so that an unwritable output leaves the
-		 * certificates alone; it becomes visible last */
-		tmp = write_temp(output, conf, 0600, TRUE);
-		if (!tmp)
-		{
-			goto out;
-		}
-		if (count && !place_files(dir, files, contents))
-		{
-			unlink(tmp);
-			free(tmp);
-			goto out;
-		}
-		if (!commit_temp(tmp, output))
+		/* the configuration last: it becomes visible after the files it
+		 * names */
+		if (!stage->add(stage, output, conf, 0600) ||
+			!stage->commit(stage))
 		{
 			goto out;
 		}
@@ -602,6 +502,7 @@ int main(int argc, char *argv[])
 	status = 0;
 
 out:
+	DESTROY_IF(stage);
 	if (report)
 	{
 		report->print(report, stderr);

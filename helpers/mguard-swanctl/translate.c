@@ -8,6 +8,8 @@
 
 #include "translate.h"
 
+#include <mguard_tcp.h>
+
 #include <collections/hashtable.h>
 
 #include <ctype.h>
@@ -700,9 +702,16 @@ static void write_connection(tctx_t *ctx, mguard_connection_t *conn)
 				conn->encapsulation == MGUARD_ENCAP_TCP ? "TCP" :
 				"Path Finder", conn->encapsulation_port,
 				conn->encapsulation_server_id);
-		fputs("\t\tlocal_port = 4500\n", out);
+		/* the port tells mguard-tcp to carry the IKE_SA in a stream */
+		fprintf(out, "\t\tlocal_port = %d\n",
+				lib->settings->get_int(lib->settings,
+									   MGUARD_TCP_INITIATOR_PORT_KEY,
+									   MGUARD_TCP_INITIATOR_PORT));
 		fprintf(out, "\t\tremote_port = %u\n", conn->encapsulation_port);
+		/* encap: the responder sees a NAT and follows a reconnect to the
+		 * stream's new port; without MOBIKE it does so on any message */
 		fputs("\t\tencap = yes\n", out);
+		fputs("\t\tmobike = no\n", out);
 	}
 	if (conn->ike.proposals)
 	{

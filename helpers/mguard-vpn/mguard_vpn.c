@@ -12,8 +12,9 @@
  * socket of charon's mguard-control plugin, and apply a changed model.
  *
  * Exit codes: 0 success, 1 error reported by charon (disabled, failed,
- * synup/syndown did not reach the goal), 2 usage, 3 charon unreachable or
- * protocol error, 4 unknown connection name, 5 apply failed.
+ * synup/syndown did not reach the goal), 2 usage, 3 charon unreachable, no
+ * answer in time (client_connect_timeout, client_timeout) or protocol
+ * error, 4 unknown connection name, 5 apply failed.
  */
 
 #include <errno.h>
@@ -27,13 +28,17 @@
 #include <library.h>
 #include <libvici.h>
 
-#include "plugins/control/mguard_control_client.h"
+#include "mguard_control_client.h"
 
 #define EXIT_CHARON 1
 #define EXIT_USAGE 2
 #define EXIT_UNREACHABLE 3
 #define EXIT_UNKNOWN 4
 #define EXIT_APPLY 5
+
+/** the socket libvici and swanctl default to (vici_dispatcher.h, with
+ * Debian's IPSEC_PIDDIR), for messages only */
+#define VICI_DEFAULT_URI "unix:///var/run/charon.vici"
 
 static void usage(FILE *out)
 {
@@ -49,8 +54,8 @@ static void usage(FILE *out)
 "\n"
 "The socket defaults to charon.plugins.mguard-control.socket in\n"
 "strongswan.conf (STRONGSWAN_CONF), else %s.\n"
-"Exit: 0 ok, 1 error from charon, 2 usage, 3 charon unreachable,\n"
-"      4 unknown connection, 5 apply failed.\n", MGC_DEFAULT_SOCKET);
+"Exit: 0 ok, 1 error from charon, 2 usage, 3 charon unreachable or no\n"
+"      answer in time, 4 unknown connection, 5 apply failed.\n", MGC_DEFAULT_SOCKET);
 }
 
 static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
@@ -92,14 +97,69 @@ static int run(char *const argv[])
 }
 
 /**
+ * Connect to charon's vici socket; when that fails, say whether charon is
+ * running without the vici plugin (its mguard-control socket answers) or
+ * not at all, naming the plugin and its package
+ */
+static vici_conn_t *vici_open(char *uri, char *control_uri)
+{
+	char final_buf[64], err[256];
+	vici_conn_t *conn;
+	mgc_line_t final;
+	int error;
+
+	vici_init();
+	conn = vici_connect(uri);
+	if (conn)
+	{
+		return conn;
+	}
+	error = errno;
+	vici_deinit();
+	if (!control_uri)
+	{
+		control_uri = mgc_client_socket_uri();
+	}
+	if (mgc_client_call(control_uri, MGC_LICENSE, NULL, 0, NULL, NULL, &final,
+						final_buf, sizeof(final_buf), err,
+						sizeof(err)) == MGC_CALL_OK)
+	{
+		fprintf(stderr, "mguard-vpn: charon is running, but its vici plugin "
+				"is not loaded (%s: %s): install the package "
+				"strongswan-swanctl, which ships the vici plugin, and load "
+				"it (charon.load, charon.plugins.vici.load)\n",
+				uri ?: VICI_DEFAULT_URI, strerror(error));
+	}
+	else
+	{
+		fprintf(stderr, "mguard-vpn: cannot connect to charon's vici socket "
+				"(%s: %s): charon is not running, or its vici plugin is "
+				"not loaded (package strongswan-swanctl; charon.load, "
+				"charon.plugins.vici.load)\n", uri ?: VICI_DEFAULT_URI,
+				strerror(error));
+	}
+	return NULL;
+}
+
+/**
  * apply: mguard-swanctl, swanctl --load-all, reload-settings over vici
  */
-static int apply(char *model, char *swanctl_dir)
+static int apply(char *model, char *swanctl_dir, char *control_uri)
 {
 	char *translate[8], *load[10], conf[512], *uri;
 	vici_conn_t *conn;
 	vici_res_t *res;
 	int i = 0, j = 0, status;
+
+	/* the socket swanctl uses too; first, so that nothing is translated
+	 * for a charon that cannot load it */
+	uri = lib->settings->get_str(lib->settings, "charon.plugins.vici.socket",
+								 NULL);
+	conn = vici_open(uri, control_uri);
+	if (!conn)
+	{
+		return EXIT_UNREACHABLE;
+	}
 
 	translate[i++] = "mguard-swanctl";
 	if (model)
@@ -118,6 +178,8 @@ static int apply(char *model, char *swanctl_dir)
 	{
 		fprintf(stderr, "mguard-vpn: mguard-swanctl failed (exit %d), "
 				"nothing loaded\n", status);
+		vici_disconnect(conn);
+		vici_deinit();
 		return EXIT_APPLY;
 	}
 
@@ -130,8 +192,6 @@ static int apply(char *model, char *swanctl_dir)
 		load[j++] = "--file";
 		load[j++] = conf;
 	}
-	uri = lib->settings->get_str(lib->settings, "charon.plugins.vici.socket",
-								 NULL);
 	if (uri)
 	{
 		load[j++] = "--uri";
@@ -141,22 +201,14 @@ static int apply(char *model, char *swanctl_dir)
 	status = run(load);
 	if (status != 0)
 	{
-		fprintf(stderr, "mguard-vpn: swanctl --load-all failed (exit %d)\n",
-				status);
+		fprintf(stderr, "mguard-vpn: swanctl --load-all failed (exit %d)%s\n",
+				status, status == 127 ? ": swanctl is not installed (package "
+				"strongswan-swanctl)" : "");
+		vici_disconnect(conn);
+		vici_deinit();
 		return EXIT_APPLY;
 	}
 
-	vici_init();
-	/* the socket swanctl uses too */
-	conn = vici_connect(lib->settings->get_str(lib->settings,
-							"charon.plugins.vici.socket", NULL));
-	if (!conn)
-	{
-		fprintf(stderr, "mguard-vpn: connecting to charon's vici socket "
-				"failed: %s\n", strerror(errno));
-		vici_deinit();
-		return EXIT_UNREACHABLE;
-	}
 	res = vici_submit(vici_begin("reload-settings"), conn);
 	if (!res || strcmp(vici_find_str(res, "no", "success"), "yes") != 0)
 	{
@@ -231,7 +283,7 @@ int main(int argc, char *argv[])
 			fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
 			return EXIT_UNREACHABLE;
 		}
-		ret = apply(model, swanctl_dir);
+		ret = apply(model, swanctl_dir, uri);
 		library_deinit();
 		return ret;
 	}

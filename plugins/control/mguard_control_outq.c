@@ -27,32 +27,12 @@ bool mguard_control_outq_line(mguard_control_outq_t *q, mgc_line_type_t type,
 	size_t size;
 	int len;
 
-	switch (type)
-	{
-		case MGC_LINE_LOG:
-			len = snprintf(line, sizeof(line), "log %s", text);
-			break;
-		case MGC_LINE_LINE:
-			len = snprintf(line, sizeof(line), "line %s", text);
-			break;
-		case MGC_LINE_DONE:
-			len = snprintf(line, sizeof(line), "done %s", text);
-			break;
-		case MGC_LINE_ERROR:
-		default:
-			len = snprintf(line, sizeof(line), "error %03d %s", code, text);
-			break;
-	}
-	if (len < 0)
+	/* the codec's one formatter: cleaned, cut to MGC_LINE_MAX, LF */
+	len = mgc_line_format(line, sizeof(line), type, code, text);
+	if (len <= 0)
 	{
 		return false;
 	}
-	if (len > MGC_LINE_MAX - 1)
-	{
-		len = MGC_LINE_MAX - 1;
-	}
-	mgc_text_clean(line, len);
-	line[len++] = '\n';
 
 	if (q->len - q->off + len > q->max)
 	{

@@ -12,6 +12,7 @@
 #include "mguard_control_listener.h"
 #include "mguard_control_manager.h"
 #include "mguard_control_requests.h"
+#include "mguard_control_requires.h"
 #include "mguard_control_socket.h"
 #include "mguard_control_timer.h"
 
@@ -58,6 +59,11 @@ struct private_mguard_control_plugin_t {
 	 * The manager's periodic work, runs only while the features are loaded
 	 */
 	mguard_control_timer_t *timer;
+
+	/**
+	 * Names missing strongSwan plugins
+	 */
+	mguard_control_requires_t *requires;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -93,9 +99,12 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 			DBG1(DBG_CFG, "mguard-control: raising acquires for packets "
 				 "kernel-libipsec drops for lack of an SA");
 		}
+		charon->bus->add_listener(charon->bus, &this->requires->listener);
+		this->requires->check_loaded(this->requires);
 	}
 	else
 	{
+		charon->bus->remove_listener(charon->bus, &this->requires->listener);
 		if (this->acquire)
 		{
 			charon->bus->remove_logger(charon->bus, &this->acquire->logger);
@@ -119,6 +128,8 @@ METHOD(plugin_t, get_features, int,
 			PLUGIN_PROVIDE(CUSTOM, "mguard-control"),
 				/* its counter answers the license request */
 				PLUGIN_SDEPEND(CUSTOM, "mguard-license"),
+				/* loaded first where present, so that we can tell when not */
+				PLUGIN_SDEPEND(CUSTOM, "vici"),
 	};
 	*features = f;
 	return countof(f);
@@ -134,6 +145,7 @@ METHOD(plugin_t, reload, bool,
 METHOD(plugin_t, destroy, void,
 	private_mguard_control_plugin_t *this)
 {
+	this->requires->destroy(this->requires);
 	this->listener->destroy(this->listener);
 	this->requests->destroy(this->requests);
 	this->manager->destroy(this->manager);
@@ -168,6 +180,7 @@ plugin_t *mguard_control_plugin_create()
 	);
 	this->requests = mguard_control_requests_create(this->manager);
 	this->listener = mguard_control_listener_create(this->manager);
+	this->requires = mguard_control_requires_create();
 
 	return &this->public.plugin;
 }

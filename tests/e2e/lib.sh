@@ -54,6 +54,7 @@
 #              [PORT], if_counter NS IF rx|tx packets|bytes,
 #              wan_watch [SEG], wan_count [SEG] clear|esp|ike,
 #              bg_start NS NAME CMD..., bg_stop NAME
+#   PKI        pki_ca DIR, pki_cert DIR NAME [rsa]
 #
 # Environment (all optional):
 #	E2E_TIMEOUT    whole seconds a wait may take before it fails (default 30)
@@ -683,6 +684,34 @@ wan_count() {
 	if [ $# -ge 2 ]; then seg=$1; shift; fi
 	in_ns "$seg" nft list counter bridge e2e "c_$1" |
 		sed -n 's/.*packets \([0-9]*\).*/\1/p'
+}
+
+# --- certificates -----------------------------------------------------------
+
+# pki_ca DIR: a test CA (DIR/ca.crt, DIR/ca.key; EC P-256, two days)
+pki_ca() {
+	mkdir -p "$1"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$1/ca.key" -out "$1/ca.crt" -days 2 \
+		-subj "/C=US/O=Smith and Co./CN=Test CA" \
+		-addext "basicConstraints=critical,CA:TRUE" \
+		-addext "keyUsage=critical,keyCertSign,cRLSign" \
+		>> "$1/openssl.log" 2>&1 || die "openssl: $(tail -3 "$1/openssl.log")"
+}
+
+# pki_cert DIR NAME [rsa]: DIR/NAME.crt and DIR/NAME.key signed by DIR's CA,
+# subject "C=US, O=Smith and Co., CN=NAME.example.com" with that DNS name
+pki_cert() {
+	local dir=$1 n=$2 key=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1)
+	[ "${3:-}" != rsa ] || key=(-newkey rsa:2048)
+	{
+		openssl req "${key[@]}" -nodes -keyout "$dir/$n.key" \
+			-out "$dir/$n.csr" -subj "/C=US/O=Smith and Co./CN=$n.example.com" &&
+		printf 'subjectAltName=DNS:%s.example.com\n' "$n" > "$dir/$n.ext" &&
+		openssl x509 -req -in "$dir/$n.csr" -CA "$dir/ca.crt" \
+			-CAkey "$dir/ca.key" -CAcreateserial -days 2 -out "$dir/$n.crt" \
+			-extfile "$dir/$n.ext"
+	} >> "$dir/openssl.log" 2>&1 || die "openssl: $(tail -3 "$dir/openssl.log")"
 }
 
 # --- setup and teardown -----------------------------------------------------

@@ -58,36 +58,16 @@ translate() {
 
 # --- certificates (scenario 2) -------------------------------------------
 PKI=$E2E_DIR/pki
-mkdir -p "$PKI"
-(
-	cd "$PKI"
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
-		-nodes -keyout ca.key -out ca.crt -days 2 \
-		-subj "/C=US/O=Smith and Co./CN=Test CA" \
-		-addext "basicConstraints=critical,CA:TRUE" \
-		-addext "keyUsage=critical,keyCertSign,cRLSign"
-	for n in hub spokea spokeb; do
-		openssl req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-			-keyout $n.key -out $n.csr \
-			-subj "/C=US/O=Smith and Co./CN=$n.example.com"
-		printf 'subjectAltName=DNS:%s.example.com\n' $n > $n.ext
-		openssl x509 -req -in $n.csr -CA ca.crt -CAkey ca.key \
-			-CAcreateserial -days 2 -out $n.crt -extfile $n.ext
-	done
-	# RSA: strongSwan's IKEv1 XAuth signs with RSA only
-	for n in gwrsa roadrsa; do
-		openssl req -newkey rsa:2048 -nodes -keyout $n.key -out $n.csr \
-			-subj "/C=US/O=Smith and Co./CN=$n.example.com"
-		printf 'subjectAltName=DNS:%s.example.com\n' $n > $n.ext
-		openssl x509 -req -in $n.csr -CA ca.crt -CAkey ca.key \
-			-CAcreateserial -days 2 -out $n.crt -extfile $n.ext
-	done
-	# a CA the spokes' certificates do not chain to
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
-		-nodes -keyout other-ca.key -out other-ca.crt -days 2 \
-		-subj "/C=US/O=Other/CN=Other CA" \
-		-addext "basicConstraints=critical,CA:TRUE"
-) > "$PKI/openssl.log" 2>&1 || die "openssl failed: $(tail -3 "$PKI/openssl.log")"
+pki_ca "$PKI"
+for n in hub spokea spokeb; do pki_cert "$PKI" $n; done
+# RSA: strongSwan's IKEv1 XAuth signs with RSA only
+for n in gwrsa roadrsa; do pki_cert "$PKI" $n rsa; done
+# a CA the spokes' certificates do not chain to
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+	-nodes -keyout "$PKI/other-ca.key" -out "$PKI/other-ca.crt" -days 2 \
+	-subj "/C=US/O=Other/CN=Other CA" \
+	-addext "basicConstraints=critical,CA:TRUE" \
+	>> "$PKI/openssl.log" 2>&1 || die "openssl failed: $(tail -3 "$PKI/openssl.log")"
 
 # --- every example model: translated and loaded -----------------------------
 # one charon that only loads configuration (no peers)

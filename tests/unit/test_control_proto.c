@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "plugins/control/mguard_control_proto.h"
+#include "mguard_control_proto.h"
 
 static void test_format(void **unused)
 {
@@ -167,6 +167,159 @@ static void test_clean(void **unused)
 	assert_string_equal(text, "a?b?c?d?");
 }
 
+/* response lines: formatted, cleaned, cut to the limit, parsed back */
+static void test_line_format(void **unused)
+{
+	char buf[MGC_LINE_MAX + 1], text[MGC_LINE_MAX + 10];
+	mgc_line_t out;
+
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), MGC_LINE_DONE, 0,
+									 "active"), 12);
+	assert_string_equal(buf, "done active\n");
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), MGC_LINE_ERROR, 409,
+									 "disabled"), 19);
+	assert_string_equal(buf, "error 409 disabled\n");
+	mgc_line_format(buf, sizeof(buf), MGC_LINE_LOG, 0, "a\nlog forged\r");
+	assert_string_equal(buf, "log a?log forged?\n");
+	mgc_line_format(buf, sizeof(buf), MGC_LINE_LINE, 0, "x");
+	assert_string_equal(buf, "line x\n");
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), MGC_LINE_ERROR, 200,
+									 "x"), -1);
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), 7, 0, "x"), -1);
+	/* cut to MGC_LINE_MAX with the LF, and it parses back */
+	memset(text, 'a', sizeof(text) - 1);
+	text[sizeof(text) - 1] = '\0';
+	assert_int_equal(mgc_line_format(buf, sizeof(buf), MGC_LINE_ERROR, 500,
+									 text), MGC_LINE_MAX);
+	assert_int_equal(buf[MGC_LINE_MAX - 1], '\n');
+	buf[MGC_LINE_MAX - 1] = '\0';
+	assert_true(mgc_line_parse(buf, &out));
+	assert_int_equal(out.type, MGC_LINE_ERROR);
+	assert_int_equal(out.code, 500);
+	assert_int_equal(strlen(out.text), MGC_LINE_MAX - 11);
+	/* a small buffer */
+	assert_int_equal(mgc_line_format(buf, 16, MGC_LINE_DONE, 0, "activeactive"),
+					 15);
+	assert_string_equal(buf, "done activeact\n");
+}
+
+/* the one percent-decoder (request arguments, nph-vpn.cgi's query) */
+static void test_unescape(void **unused)
+{
+	struct {
+		const char *in;
+		mgc_unescape_t ret;
+		const char *out;
+	} tests[] = {
+		{ "", MGC_UNESCAPE_OK, "" },
+		{ "Athen", MGC_UNESCAPE_OK, "Athen" },
+		{ "A-Z.a_z~09", MGC_UNESCAPE_OK, "A-Z.a_z~09" },
+		{ "New%20York", MGC_UNESCAPE_OK, "New York" },
+		{ "%3b%3B%3f%3F", MGC_UNESCAPE_OK, ";;??" },
+		{ "%aA%Aa", MGC_UNESCAPE_OK, "\xaa\xaa" },
+		{ "%C3%A4%25", MGC_UNESCAPE_OK, "\xc3\xa4%" },
+		{ "%41%7e", MGC_UNESCAPE_OK, "A~" },
+		{ "%0A%0d", MGC_UNESCAPE_OK, "\n\r" },
+		{ "%ff", MGC_UNESCAPE_OK, "\xff" },
+		{ "%2525", MGC_UNESCAPE_OK, "%25" },
+		{ "%zz", MGC_UNESCAPE_ESCAPE, NULL },
+		{ "a%g0", MGC_UNESCAPE_ESCAPE, NULL },
+		{ "a%0g", MGC_UNESCAPE_ESCAPE, NULL },
+		{ "%4", MGC_UNESCAPE_ESCAPE, NULL },
+		{ "a%", MGC_UNESCAPE_ESCAPE, NULL },
+		{ "%%41", MGC_UNESCAPE_ESCAPE, NULL },
+		{ "%00", MGC_UNESCAPE_NUL, NULL },
+		{ "a%00b", MGC_UNESCAPE_NUL, NULL },
+		{ "a b", MGC_UNESCAPE_CHAR, NULL },
+		{ "a+b", MGC_UNESCAPE_CHAR, NULL },
+		{ "a&b", MGC_UNESCAPE_CHAR, NULL },
+		{ "\xc3\xa4", MGC_UNESCAPE_CHAR, NULL },
+	};
+	char out[32];
+	size_t len;
+	unsigned i;
+
+	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+	{
+		len = 99;
+		if (mgc_unescape(tests[i].in, strlen(tests[i].in), out, &len) !=
+			tests[i].ret)
+		{
+			fail_msg("'%s': not %d", tests[i].in, tests[i].ret);
+		}
+		if (tests[i].out)
+		{
+			assert_int_equal(len, strlen(tests[i].out));
+			assert_memory_equal(out, tests[i].out, len + 1);
+		}
+	}
+	/* a truncated escape at the end of the given length, not of the
+	 * string: the decoder never reads past len */
+	assert_int_equal(mgc_unescape("a%41", 3, out, &len), MGC_UNESCAPE_ESCAPE);
+	assert_int_equal(mgc_unescape("a%41", 4, out, &len), MGC_UNESCAPE_OK);
+	assert_string_equal(out, "aA");
+}
+
+/* escape and unescape are inverse for every byte but NUL */
+static void test_escape_roundtrip(void **unused)
+{
+	char in[255], enc[3 * 255 + 1], dec[3 * 255 + 1];
+	size_t len;
+	int i, n;
+
+	for (i = 0; i < 255; i++)
+	{
+		in[i] = (char)(i + 1);
+	}
+	n = mgc_escape(enc, sizeof(enc), in, sizeof(in));
+	assert_true(n > 0);
+	assert_int_equal(mgc_unescape(enc, n, dec, &len), MGC_UNESCAPE_OK);
+	assert_int_equal(len, sizeof(in));
+	assert_memory_equal(dec, in, len);
+	/* too small a buffer, by one byte */
+	assert_int_equal(mgc_escape(enc, 4, "a b", 3), -1);
+	assert_int_equal(mgc_escape(enc, 6, "a b", 3), 5);
+	assert_string_equal(enc, "a%20b");
+}
+
+/* the one verb table */
+static void test_verbs(void **unused)
+{
+	struct {
+		mgc_verb_t verb;
+		const char *name;
+		bool arg, waits, web;
+	} tests[] = {
+		{ MGC_UP, "up", TRUE, FALSE, TRUE },
+		{ MGC_DOWN, "down", TRUE, FALSE, TRUE },
+		{ MGC_STATUS, "status", TRUE, FALSE, TRUE },
+		{ MGC_SYNUP, "synup", TRUE, TRUE, TRUE },
+		{ MGC_SYNDOWN, "syndown", TRUE, TRUE, TRUE },
+		{ MGC_LIST, "list", FALSE, FALSE, FALSE },
+		{ MGC_LICENSE, "license", FALSE, FALSE, FALSE },
+		{ MGC_RELOAD, "reload", FALSE, FALSE, FALSE },
+		{ MGC_SMS, "sms", TRUE, FALSE, FALSE },
+	};
+	mgc_verb_t verb;
+	unsigned i;
+
+	assert_int_equal(sizeof(tests) / sizeof(tests[0]), MGC_VERB_COUNT);
+	for (i = 0; i < MGC_VERB_COUNT; i++)
+	{
+		assert_string_equal(mgc_verb_name(tests[i].verb), tests[i].name);
+		assert_true(mgc_verb_from_name(tests[i].name, &verb));
+		assert_int_equal(verb, tests[i].verb);
+		assert_int_equal(mgc_verb_has_arg(verb), tests[i].arg);
+		assert_int_equal(mgc_verb_waits(verb), tests[i].waits);
+		assert_int_equal(mgc_verb_web(verb), tests[i].web);
+	}
+	assert_string_equal(mgc_verb_name(MGC_VERB_COUNT), "?");
+	assert_false(mgc_verb_from_name("UP", &verb));
+	assert_false(mgc_verb_from_name("", &verb));
+	assert_false(mgc_verb_has_arg(MGC_VERB_COUNT));
+	assert_false(mgc_verb_web((mgc_verb_t)-1));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,7 +328,11 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_too_long),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_line_format),
 		cmocka_unit_test(test_clean),
+		cmocka_unit_test(test_unescape),
+		cmocka_unit_test(test_escape_roundtrip),
+		cmocka_unit_test(test_verbs),
 	};
 
 	return cmocka_run_group_tests_name("mguard-control protocol", tests,

@@ -11,8 +11,10 @@ cgi=${MGUARD_CGI:-../../cgi/nph-vpn.cgi}
 vpn=${MGUARD_VPN:-../../helpers/mguard-vpn/mguard-vpn}
 tmp=$(mktemp -d /tmp/test-nph-vpn.XXXXXX)
 server=
+filler=
 cleanup() {
-	[ -z "$server" ] || kill "$server" 2>/dev/null
+	[ -z "$filler" ] || kill "$filler" 2>/dev/null
+	[ -z "$server" ] || { kill -CONT "$server"; kill "$server"; } 2>/dev/null
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -33,10 +35,24 @@ charon {
     mguard-control {
       socket = unix://$sock
     }
+    vici {
+      socket = unix://$tmp/vici
+    }
   }
 }
 EOF
 export STRONGSWAN_CONF=$tmp/strongswan.conf
+
+# wait_listen [PATH]: until a listener is on the socket (bound is not yet
+# listening)
+wait_listen() {
+	local path=${1:-$sock}
+	for _ in $(seq 100); do
+		ss -Hxl 2>/dev/null | grep -qF " $path " && return 0
+		sleep 0.05
+	done
+	echo "# no listener on $path"
+}
 
 # serve ANSWER: accept one connection, record its request line, answer
 serve() {
@@ -45,7 +61,7 @@ serve() {
 	timeout 10 socat UNIX-LISTEN:"$sock" \
 		SYSTEM:"head -n 1 > '$tmp/request'; cat '$tmp/answer'" &
 	server=$!
-	for _ in $(seq 50); do [ -S "$sock" ] && break; sleep 0.1; done
+	wait_listen
 }
 served() { wait "$server" 2>/dev/null; server=; }
 
@@ -93,6 +109,20 @@ check_cgi "a malformed answer is a 502" "name=Athen&cmd=syndown" \
 check_cgi "no final line is a 502" "name=Athen&cmd=status" \
 	"log x\n" "status Athen" "HTTP/1.1 502 Bad Gateway" \
 	"error: no answer from charon"
+long=$(head -c 4084 /dev/zero | tr '\0' a)
+check_cgi "a query of 4096 bytes (the protocol's line limit) is sent" \
+	"name=$long&cmd=up" "done ok\n" "up $long" "HTTP/1.1 200 OK" "ok"
+
+# REMOTE_USER is escaped in the log line: a newline cannot forge a line
+serve "done ok\n"
+env -i STRONGSWAN_CONF="$STRONGSWAN_CONF" REQUEST_METHOD=GET \
+	REMOTE_USER="$(printf 'eve\nnph-vpn.cgi: admin: up Athen: 200 ok')" \
+	QUERY_STRING="name=Athen&cmd=status" "$cgi" > "$tmp/out" 2> "$tmp/log"
+served
+[ "$(wc -l < "$tmp/log")" = 1 ] &&
+	grep -q "^nph-vpn.cgi: eve%0Anph-vpn.cgi%3A%20admin%3A%20up%20Athen%3A%20200%20ok: status Athen: 200 " "$tmp/log" &&
+	ok "a newline in REMOTE_USER is escaped: one log line" ||
+	fail "REMOTE_USER in the log: $(cat "$tmp/log")"
 
 # refusals that never reach the socket
 serve "done ok\n"
@@ -109,9 +139,17 @@ run_cgi "name=a;b&cmd=up"
 	[ "$(body | wc -l)" = 1 ] &&
 	ok "name=a;b: 400 with a one-line reason, nothing sent" ||
 	fail "name=a;b: got '$(status_line)'"
-run_cgi "name=$(printf 'a%.0s' $(seq 1100))&cmd=up"
+# HEAD changes nothing: 405 with Allow: GET, no body, nothing sent
+run_cgi "name=Athen&cmd=up" REQUEST_METHOD=HEAD
+[ "$(status_line)" = "HTTP/1.1 405 Method Not Allowed" ] && [ ! -e "$tmp/request" ] &&
+	grep -q "^Allow: GET"$'\r'"\$" "$tmp/out" && [ -z "$(body)" ] &&
+	ok "HEAD: 405 with Allow: GET and no body, nothing sent" ||
+	fail "HEAD: got '$(status_line)', sent '$(cat "$tmp/request" 2>/dev/null)'"
+# one limit (MGC_LINE_MAX, 4096 bytes) for the query and the protocol line
+long=$(head -c 4084 /dev/zero | tr '\0' a)
+run_cgi "name=${long}a&cmd=up"
 [ "$(status_line)" = "HTTP/1.1 414 URI Too Long" ] && [ ! -e "$tmp/request" ] &&
-	ok "an oversize query: 414, nothing sent" || fail "oversize: got '$(status_line)'"
+	ok "a query of 4097 bytes: 414, nothing sent" || fail "oversize: got '$(status_line)'"
 run_cgi "name=Athen&cmd=up" SERVER_PROTOCOL=
 [ "$(status_line)" = "HTTP/1.0 200 OK" ] && [ "$(cat "$tmp/request")" = "up Athen" ] &&
 	ok "without SERVER_PROTOCOL the status line says HTTP/1.0" ||
@@ -171,6 +209,20 @@ check_vpn "sms sends the body escaped" "done ok\n" "sms vpn%2Fstart%20tok" 0 \
 	"ok" sms "vpn/start tok"
 check_vpn "--socket overrides the setting" "done ok\n" "reload" 0 "ok" \
 	--socket "unix://$sock" reload
+# apply without charon's vici plugin: says so by name, translates nothing
+check_vpn "apply, charon runs without vici: exit 3" \
+	"line peers connected: 0\nline peers licensed: unlimited\ndone ok\n" \
+	"license" 3 "" --model "$tmp/nonexistent.conf" apply
+"$vpn" --model "$tmp/nonexistent.conf" apply 2> "$tmp/vpn.err" >/dev/null
+grep -q "charon is not running, or its vici plugin is not loaded (package strongswan-swanctl" "$tmp/vpn.err" &&
+	ok "mguard-vpn apply, no charon: names the vici plugin and its package" ||
+	fail "mguard-vpn apply, no charon: $(cat "$tmp/vpn.err")"
+serve "line peers connected: 0\nline peers licensed: unlimited\ndone ok\n"
+"$vpn" --model "$tmp/nonexistent.conf" apply 2> "$tmp/vpn.err" >/dev/null
+served
+grep -q "charon is running, but its vici plugin is not loaded (unix://$tmp/vici: .*strongswan-swanctl" "$tmp/vpn.err" &&
+	ok "mguard-vpn apply, charon without vici: says the vici plugin is not loaded" ||
+	fail "mguard-vpn apply, charon without vici: $(cat "$tmp/vpn.err")"
 rm -f "$sock"
 "$vpn" status Athen >/dev/null 2>&1
 rc=$?
@@ -181,6 +233,76 @@ rc=$?
 "$vpn" up >/dev/null 2>&1
 rc=$?
 [ $rc = 2 ] && ok "mguard-vpn: missing name: exit 2" || fail "mguard-vpn: missing name: exit $rc"
+
+# a stalled socket: bounded waits (1 s each here), 503/504 and exit 3; each
+# case has a socket path of its own (a listener that is going away may
+# still show its path)
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# check_stall WHAT SOCKET STATUS BODY: the CGI and mguard-vpn against it
+check_stall() {
+	local t0 t1 rc
+	cat > "$tmp/stall.conf" <<EOF
+charon {
+  plugins {
+    mguard-control {
+      socket = unix://$2
+      client_connect_timeout = 1
+      client_timeout = 1
+    }
+  }
+}
+EOF
+	t0=$(ms)
+	timeout 20 env -i STRONGSWAN_CONF="$tmp/stall.conf" REQUEST_METHOD=GET \
+		REMOTE_USER=admin SERVER_PROTOCOL=HTTP/1.1 \
+		QUERY_STRING="name=Athen&cmd=status" "$cgi" > "$tmp/out" 2>/dev/null
+	t1=$(ms)
+	if [ "$(status_line)" = "$3" ] && [ "$(body)" = "$4" ] &&
+	   [ $((t1 - t0)) -lt 5000 ]; then
+		ok "CGI, $1: '$3' within $((t1 - t0)) ms"
+	else
+		fail "CGI, $1: got '$(status_line)' '$(body)' after $((t1 - t0)) ms"
+	fi
+	t0=$(ms)
+	STRONGSWAN_CONF="$tmp/stall.conf" timeout 20 "$vpn" status Athen \
+		> /dev/null 2> "$tmp/vpn.err"
+	rc=$?
+	t1=$(ms)
+	if [ $rc = 3 ] && [ $((t1 - t0)) -lt 5000 ] &&
+	   [ "$(wc -l < "$tmp/vpn.err")" = 1 ]; then
+		ok "mguard-vpn, $1: exit 3 within $((t1 - t0)) ms: $(cat "$tmp/vpn.err")"
+	else
+		fail "mguard-vpn, $1: exit $rc after $((t1 - t0)) ms: $(cat "$tmp/vpn.err")"
+	fi
+}
+# accepts, reads the request, never answers
+stall=$tmp/ctl-silent
+socat UNIX-LISTEN:"$stall",fork SYSTEM:'exec cat >/dev/null' &
+server=$!
+wait_listen "$stall"
+check_stall "a socket that never answers" "$stall" \
+	"HTTP/1.1 504 Gateway Timeout" "error: no answer from charon within 1 s"
+kill "$server"; wait "$server" 2>/dev/null; server=
+
+# accepts nothing: the listener is stopped, one client fills its backlog
+stall=$tmp/ctl-full
+socat UNIX-LISTEN:"$stall",backlog=0 SYSTEM:'exec cat >/dev/null' &
+server=$!
+wait_listen "$stall"
+kill -STOP "$server"
+socat -u UNIX-CONNECT:"$stall" /dev/null &
+filler=$!
+for _ in $(seq 50); do
+	[ "$(ss -Hxl 2>/dev/null | grep -F " $stall " | awk '{ print $3 }')" = 1 ] &&
+		break
+	sleep 0.1
+done
+check_stall "a socket whose backlog is full" "$stall" \
+	"HTTP/1.1 503 Service Unavailable" \
+	"error: charon's control socket accepts no connection (busy or stalled)"
+kill "$filler"; wait "$filler" 2>/dev/null; filler=
+kill -CONT "$server"; kill "$server" 2>/dev/null; wait "$server" 2>/dev/null
+server=
 
 echo "$((count - failed)) passed, $failed failed"
 [ $failed -eq 0 ]

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -20,21 +21,21 @@ static void test_valid(void **unused)
 {
 	struct {
 		const char *raw;
-		vpn_cmd_t cmd;
+		mgc_verb_t cmd;
 		const char *name;
 	} tests[] = {
-		{ "name=Athen&cmd=up", VPN_CMD_UP, "Athen" },
-		{ "cmd=down&name=Athen", VPN_CMD_DOWN, "Athen" },
-		{ "name=Athen&cmd=status", VPN_CMD_STATUS, "Athen" },
-		{ "name=Athen&cmd=synup", VPN_CMD_SYNUP, "Athen" },
-		{ "name=Athen&cmd=syndown", VPN_CMD_SYNDOWN, "Athen" },
-		{ "name=A-Z.a_z~09&cmd=up", VPN_CMD_UP, "A-Z.a_z~09" },
-		{ "name=New%20York&cmd=status", VPN_CMD_STATUS, "New York" },
-		{ "name=a%3Bb%3f%26%3D&cmd=up", VPN_CMD_UP, "a;b?&=" },
-		{ "name=%C3%A4%25&cmd=up", VPN_CMD_UP, "\xc3\xa4%" },
+		{ "name=Athen&cmd=up", MGC_UP, "Athen" },
+		{ "cmd=down&name=Athen", MGC_DOWN, "Athen" },
+		{ "name=Athen&cmd=status", MGC_STATUS, "Athen" },
+		{ "name=Athen&cmd=synup", MGC_SYNUP, "Athen" },
+		{ "name=Athen&cmd=syndown", MGC_SYNDOWN, "Athen" },
+		{ "name=A-Z.a_z~09&cmd=up", MGC_UP, "A-Z.a_z~09" },
+		{ "name=New%20York&cmd=status", MGC_STATUS, "New York" },
+		{ "name=a%3Bb%3f%26%3D&cmd=up", MGC_UP, "a;b?&=" },
+		{ "name=%C3%A4%25&cmd=up", MGC_UP, "\xc3\xa4%" },
 		/* a "+" is not a space here: it must be sent as %2B */
-		{ "name=a%2Bb&cmd=up", VPN_CMD_UP, "a+b" },
-		{ "name=x&cmd=%75p", VPN_CMD_UP, "x" },
+		{ "name=a%2Bb&cmd=up", MGC_UP, "a+b" },
+		{ "name=x&cmd=%75p", MGC_UP, "x" },
 	};
 	vpn_query_t q;
 	const char *reason;
@@ -125,7 +126,7 @@ static void test_nul_in_raw(void **unused)
 
 static void test_oversize(void **unused)
 {
-	char raw[VPN_QUERY_MAX + 2];
+	char raw[MGC_LINE_MAX + 2];
 	vpn_query_t q;
 	const char *reason;
 	size_t len;
@@ -133,15 +134,39 @@ static void test_oversize(void **unused)
 	memset(raw, 'a', sizeof(raw));
 	memcpy(raw, "cmd=up&name=", 12);
 	/* exactly the limit is fine */
-	assert_int_equal(vpn_query_parse(raw, VPN_QUERY_MAX, &q, &reason), 0);
-	assert_int_equal(q.name_len, VPN_QUERY_MAX - 12);
+	assert_int_equal(vpn_query_parse(raw, MGC_LINE_MAX, &q, &reason), 0);
+	assert_int_equal(q.name_len, MGC_LINE_MAX - 12);
 	vpn_query_free(&q);
 	/* one more is not */
-	assert_int_equal(vpn_query_parse(raw, VPN_QUERY_MAX + 1, &q, &reason),
+	assert_int_equal(vpn_query_parse(raw, MGC_LINE_MAX + 1, &q, &reason),
 					 414);
 	assert_non_null(strstr(reason, "too long"));
 	len = sizeof(raw);
 	assert_int_equal(vpn_query_parse(raw, len, &q, &reason), 414);
+}
+
+/* a query within the limit always makes a request line within it: the
+ * longest name with the longest command */
+static void test_limit_fits_request(void **unused)
+{
+	char raw[MGC_LINE_MAX], line[MGC_LINE_MAX + 1];
+	vpn_query_t q;
+	const char *reason;
+
+	memset(raw, 'a', sizeof(raw));
+	memcpy(raw, "cmd=syndown&name=", 17);
+	assert_int_equal(vpn_query_parse(raw, sizeof(raw), &q, &reason), 0);
+	assert_true(mgc_request_format(line, sizeof(line), MGC_SYNDOWN, q.name,
+								   q.name_len) > 0);
+	vpn_query_free(&q);
+	/* escaped bytes stay escaped: no longer on the line than in the query */
+	memset(raw, 'a', sizeof(raw));
+	memcpy(raw, "cmd=syndown&name=", 17);
+	memcpy(raw + 17, "%0A%20%7E", 9);
+	assert_int_equal(vpn_query_parse(raw, sizeof(raw), &q, &reason), 0);
+	assert_true(mgc_request_format(line, sizeof(line), MGC_SYNDOWN, q.name,
+								   q.name_len) > 0);
+	vpn_query_free(&q);
 }
 
 static void test_not_terminated(void **unused)
@@ -152,15 +177,26 @@ static void test_not_terminated(void **unused)
 	const char *reason;
 
 	assert_int_equal(vpn_query_parse(raw, strlen(raw) - 3, &q, &reason), 0);
-	assert_int_equal(q.cmd, VPN_CMD_UP);
+	assert_int_equal(q.cmd, MGC_UP);
 	vpn_query_free(&q);
 }
 
-static void test_cmd_names(void **unused)
+/* the CGI's commands are the protocol's web verbs, nothing else */
+static void test_web_verbs(void **unused)
 {
-	assert_string_equal(vpn_cmd_name(VPN_CMD_UP), "up");
-	assert_string_equal(vpn_cmd_name(VPN_CMD_SYNDOWN), "syndown");
-	assert_string_equal(vpn_cmd_name((vpn_cmd_t)99), "?");
+	const char *refused[] = { "list", "license", "reload", "sms", "apply" };
+	char raw[64];
+	vpn_query_t q;
+	const char *reason;
+	unsigned i;
+
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+	{
+		snprintf(raw, sizeof(raw), "name=x&cmd=%s", refused[i]);
+		assert_int_equal(parse(raw, &q, &reason), 400);
+		assert_string_equal(reason, "unknown cmd (allowed: up, down, status, "
+							"synup, syndown)");
+	}
 }
 
 int main(void)
@@ -170,8 +206,9 @@ int main(void)
 		cmocka_unit_test(test_invalid),
 		cmocka_unit_test(test_nul_in_raw),
 		cmocka_unit_test(test_oversize),
+		cmocka_unit_test(test_limit_fits_request),
 		cmocka_unit_test(test_not_terminated),
-		cmocka_unit_test(test_cmd_names),
+		cmocka_unit_test(test_web_verbs),
 	};
 
 	return cmocka_run_group_tests_name("nph-vpn.cgi query", tests, NULL,

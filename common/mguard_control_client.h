@@ -12,7 +12,15 @@
  * @{ @ingroup mguard_control
  *
  * Client side of the control socket, for mguard-vpn and nph-vpn.cgi.
- * Needs library_init() (settings and libstrongswan's streams).
+ * Needs library_init() (settings, URI parsers).
+ *
+ * Every call is bounded: connecting waits at most
+ * charon.plugins.mguard-control.client_connect_timeout (default
+ * MGC_CONNECT_TIMEOUT s; a Unix socket whose backlog is full blocks
+ * connect() otherwise), the whole answer at most
+ * charon.plugins.mguard-control.client_timeout (default MGC_TIMEOUT s),
+ * plus sync_timeout for synup and syndown, which wait that long for
+ * their outcome.
  */
 
 #ifndef MGUARD_CONTROL_CLIENT_H_
@@ -22,6 +30,15 @@
 
 /** default URI of the control socket */
 #define MGC_DEFAULT_SOCKET "unix:///var/run/charon-mguard.ctl"
+
+/** default seconds to wait for the connection to be accepted */
+#define MGC_CONNECT_TIMEOUT 5
+
+/** default seconds to wait for the complete answer */
+#define MGC_TIMEOUT 10
+
+/** default sync_timeout of the plugin, seconds */
+#define MGC_SYNC_TIMEOUT 30
 
 /**
  * Outcome of a call.
@@ -37,6 +54,10 @@ typedef enum {
 	MGC_CALL_PROTOCOL,
 	/** the request could not be encoded (argument too long) */
 	MGC_CALL_REQUEST,
+	/** the socket accepted no connection in time (charon busy, stalled) */
+	MGC_CALL_CONNECT_TIMEOUT,
+	/** connected, but no complete answer in time */
+	MGC_CALL_TIMEOUT,
 } mgc_call_t;
 
 /**
