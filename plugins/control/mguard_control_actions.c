@@ -48,63 +48,72 @@ bool mguard_control_sync_log(mguard_control_sync_log_t *log, debug_t group,
  * IKE_SAs go as a whole unless they carry CHILD_SAs of other connections;
  * then, and in other connections' IKE_SAs, only its CHILD_SAs go.
  */
-void mguard_control_terminate(char *key, mguard_control_sync_log_t *log,
-							  u_int timeout)
+/**
+ * What mguard_control_terminate() finds to terminate
+ */
+typedef struct {
+	/** connection */
+	char *key;
+	/** IKE_SAs to terminate as a whole */
+	array_t *ikes;
+	/** CHILD_SAs to terminate on their own */
+	array_t *childs;
+	/** the connection's CHILD_SAs in the current IKE_SA */
+	array_t *mine;
+	/** the current IKE_SA carries CHILD_SAs of other connections */
+	bool others;
+} doomed_t;
+
+static void find_doomed(doomed_t *doomed, ike_sa_t *ike_sa,
+						child_sa_t *child_sa, char *owner)
 {
-	enumerator_t *enumerator, *children;
-	hashtable_t *owners = NULL;
-	ike_sa_t *ike_sa;
-	child_sa_t *child_sa;
-	peer_cfg_t *peer_cfg;
-	array_t *ikes = NULL, *childs = NULL, *mine;
-	controller_cb_t cb;
-	bool own, others;
 	uint32_t id;
 
-	enumerator = charon->controller->create_ike_sa_enumerator(
-													charon->controller, TRUE);
-	while (enumerator->enumerate(enumerator, &ike_sa))
+	if (child_sa)
 	{
-		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-		if (!peer_cfg)
+		if (streq(owner, doomed->key))
 		{
-			continue;
-		}
-		own = streq(peer_cfg->get_name(peer_cfg), key);
-		others = FALSE;
-		mine = NULL;
-		children = ike_sa->create_child_sa_enumerator(ike_sa);
-		while (children->enumerate(children, &child_sa))
-		{
-			if (streq(mguard_control_sas_owner(peer_cfg, child_sa, &owners),
-					  key))
-			{
-				id = child_sa->get_unique_id(child_sa);
-				array_insert_create_value(&mine, sizeof(id), ARRAY_TAIL, &id);
-			}
-			else
-			{
-				others = TRUE;
-			}
-		}
-		children->destroy(children);
-		if (own && !others)
-		{
-			id = ike_sa->get_unique_id(ike_sa);
-			array_insert_create_value(&ikes, sizeof(id), ARRAY_TAIL, &id);
+			id = child_sa->get_unique_id(child_sa);
+			array_insert_create_value(&doomed->mine, sizeof(id), ARRAY_TAIL,
+									  &id);
 		}
 		else
 		{
-			while (array_remove(mine, ARRAY_HEAD, &id))
-			{
-				array_insert_create_value(&childs, sizeof(id), ARRAY_TAIL,
-										  &id);
-			}
+			doomed->others = TRUE;
 		}
-		array_destroy(mine);
+		return;
 	}
-	enumerator->destroy(enumerator);
-	mguard_control_sas_owners_destroy(owners);
+	if (streq(owner, doomed->key) && !doomed->others)
+	{
+		id = ike_sa->get_unique_id(ike_sa);
+		array_insert_create_value(&doomed->ikes, sizeof(id), ARRAY_TAIL, &id);
+	}
+	else
+	{
+		while (array_remove(doomed->mine, ARRAY_HEAD, &id))
+		{
+			array_insert_create_value(&doomed->childs, sizeof(id),
+									  ARRAY_TAIL, &id);
+		}
+	}
+	array_destroy(doomed->mine);
+	doomed->mine = NULL;
+	doomed->others = FALSE;
+}
+
+void mguard_control_terminate(char *key, mguard_control_sync_log_t *log,
+							  u_int timeout)
+{
+	doomed_t doomed = {
+		.key = key,
+	};
+	array_t *ikes, *childs;
+	controller_cb_t cb;
+	uint32_t id;
+
+	mguard_control_sas_walk((mguard_control_sas_cb_t)find_doomed, &doomed);
+	ikes = doomed.ikes;
+	childs = doomed.childs;
 
 	cb = log ? (controller_cb_t)mguard_control_sync_log : NULL;
 	while (array_remove(ikes, ARRAY_HEAD, &id))

@@ -63,7 +63,7 @@ static hashtable_t *child_owners()
 	return owners;
 }
 
-void mguard_control_sas_owners_destroy(hashtable_t *owners)
+static void owners_destroy(hashtable_t *owners)
 {
 	enumerator_t *enumerator;
 	char *child, *conn;
@@ -87,8 +87,8 @@ void mguard_control_sas_owners_destroy(hashtable_t *owners)
  * (peer_cfg->equals() ignores names), so a CHILD_SA is matched by its
  * child config. *owners is built on the first CHILD_SA that needs it.
  */
-char *mguard_control_sas_owner(peer_cfg_t *peer_cfg, child_sa_t *child_sa,
-						 hashtable_t **owners)
+static char *owner_of(peer_cfg_t *peer_cfg, child_sa_t *child_sa,
+					  hashtable_t **owners)
 {
 	char *child, *conn;
 
@@ -118,25 +118,17 @@ static mguard_control_sa_info_t *get_info(hashtable_t *infos, char *name)
 	return info;
 }
 
-/**
- * Collect what charon has, by connection name (an IKE_SA counts for its
- * own connection, a CHILD_SA for the connection of its child config,
- * wherever charon placed it); if key is given, only for that connection.
- * Returns a hashtable of mguard_control_sa_info_t, keys owned.
+/*
+ * Described in header
  */
-hashtable_t *mguard_control_sas_gather(char *key)
+void mguard_control_sas_walk(mguard_control_sas_cb_t cb, void *data)
 {
 	enumerator_t *enumerator, *children;
-	hashtable_t *infos, *owners = NULL;
+	hashtable_t *owners = NULL;
 	ike_sa_t *ike_sa;
 	child_sa_t *child_sa;
 	peer_cfg_t *peer_cfg;
-	mguard_control_sa_info_t *info;
-	uint64_t bytes;
-	time_t use;
-	char *name, *owner;
 
-	infos = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
 	enumerator = charon->controller->create_ike_sa_enumerator(
 													charon->controller, TRUE);
 	while (enumerator->enumerate(enumerator, &ike_sa))
@@ -146,36 +138,66 @@ hashtable_t *mguard_control_sas_gather(char *key)
 		{
 			continue;
 		}
-		name = peer_cfg->get_name(peer_cfg);
-		if (!key || streq(key, name))
-		{
-			get_info(infos, name)->exists = TRUE;
-		}
 		children = ike_sa->create_child_sa_enumerator(ike_sa);
 		while (children->enumerate(children, &child_sa))
 		{
-			owner = mguard_control_sas_owner(peer_cfg, child_sa, &owners);
-			if (key && !streq(key, owner))
-			{
-				continue;
-			}
-			info = get_info(infos, owner);
-			info->exists = TRUE;
-			if (child_sa->get_state(child_sa) != CHILD_INSTALLED)
-			{
-				continue;
-			}
-			info->up++;
-			child_sa->get_usestats(child_sa, TRUE, &use, &bytes, NULL);
-			info->bytes += bytes;
-			child_sa->get_usestats(child_sa, FALSE, &use, &bytes, NULL);
-			info->bytes += bytes;
+			cb(data, ike_sa, child_sa,
+			   owner_of(peer_cfg, child_sa, &owners));
 		}
 		children->destroy(children);
+		cb(data, ike_sa, NULL, peer_cfg->get_name(peer_cfg));
 	}
 	enumerator->destroy(enumerator);
-	mguard_control_sas_owners_destroy(owners);
-	return infos;
+	owners_destroy(owners);
+}
+
+/**
+ * What mguard_control_sas_gather() collects
+ */
+typedef struct {
+	/** only this connection, NULL for all */
+	char *key;
+	/** name => mguard_control_sa_info_t */
+	hashtable_t *infos;
+} gather_t;
+
+static void gather_one(gather_t *gather, ike_sa_t *ike_sa,
+					   child_sa_t *child_sa, char *owner)
+{
+	mguard_control_sa_info_t *info;
+	uint64_t bytes;
+	time_t use;
+
+	if (gather->key && !streq(gather->key, owner))
+	{
+		return;
+	}
+	info = get_info(gather->infos, owner);
+	info->exists = TRUE;
+	if (!child_sa || child_sa->get_state(child_sa) != CHILD_INSTALLED)
+	{
+		return;
+	}
+	info->up++;
+	child_sa->get_usestats(child_sa, TRUE, &use, &bytes, NULL);
+	info->bytes += bytes;
+	child_sa->get_usestats(child_sa, FALSE, &use, &bytes, NULL);
+	info->bytes += bytes;
+}
+
+/*
+ * Described in header
+ */
+hashtable_t *mguard_control_sas_gather(char *key)
+{
+	gather_t gather = {
+		.key = key,
+		.infos = hashtable_create(hashtable_hash_str, hashtable_equals_str,
+								  32),
+	};
+
+	mguard_control_sas_walk((mguard_control_sas_cb_t)gather_one, &gather);
+	return gather.infos;
 }
 
 void mguard_control_sas_destroy(hashtable_t *infos)

@@ -24,6 +24,7 @@
 #include <collections/hashtable.h>
 #include <config/peer_cfg.h>
 #include <sa/child_sa.h>
+#include <sa/ike_sa.h>
 
 /**
  * What charon has of a connection.
@@ -38,7 +39,29 @@ typedef struct {
 } mguard_control_sa_info_t;
 
 /**
- * Collect what charon has, by connection name.
+ * Called for every CHILD_SA of an IKE_SA, then for the IKE_SA itself.
+ *
+ * @param data		data given to mguard_control_sas_walk()
+ * @param ike_sa	IKE_SA (checked out for the call)
+ * @param child_sa	a CHILD_SA of it, NULL once its CHILD_SAs are done
+ * @param owner		the connection the CHILD_SA belongs to (by its child
+ *					config), or with child_sa NULL the IKE_SA's own one
+ */
+typedef void (*mguard_control_sas_cb_t)(void *data, ike_sa_t *ike_sa,
+										child_sa_t *child_sa, char *owner);
+
+/**
+ * Walk charon's IKE_SAs (with a configuration) and their CHILD_SAs.
+ *
+ * @param cb		callback
+ * @param data		data passed to cb
+ */
+void mguard_control_sas_walk(mguard_control_sas_cb_t cb, void *data);
+
+/**
+ * Collect what charon has, by connection name: an IKE_SA counts for its
+ * own connection, a CHILD_SA for the connection of its child config,
+ * wherever charon placed it.
  *
  * @param key		only this connection, NULL for all
  * @return			hashtable name => mguard_control_sa_info_t
@@ -49,22 +72,5 @@ hashtable_t *mguard_control_sas_gather(char *key);
  * Destroy what mguard_control_sas_gather() returned.
  */
 void mguard_control_sas_destroy(hashtable_t *infos);
-
-/**
- * The connection a CHILD_SA belongs to.
- *
- * @param peer_cfg	configuration of the CHILD_SA's IKE_SA
- * @param child_sa	CHILD_SA
- * @param owners	lookup table, built on first use (start with NULL,
- *					free with mguard_control_sas_owners_destroy())
- * @return			connection name (valid while peer_cfg and owners are)
- */
-char *mguard_control_sas_owner(peer_cfg_t *peer_cfg, child_sa_t *child_sa,
-							   hashtable_t **owners);
-
-/**
- * Destroy the lookup table of mguard_control_sas_owner(), NULL is fine.
- */
-void mguard_control_sas_owners_destroy(hashtable_t *owners);
 
 #endif /** MGUARD_CONTROL_SAS_H_ @}*/
