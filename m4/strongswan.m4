@@ -50,6 +50,17 @@ AC_DEFUN([MGUARD_STRONGSWAN_SOURCE],
 		[AC_MSG_RESULT([no])
 		 AC_MSG_ERROR([$strongswan_source/config.h lacks ME or HAVE_PRINTF_SPECIFIER, or uses builtin printf/Vstr: charon's structures would not match; configure the tree as scripts/prepare-strongswan-source does])])
 
+	dnl mguard-control's libipsec acquire shim reacts to one log message of
+	dnl libipsec (there is no hook): the tree must log exactly that text
+	AC_MSG_CHECKING([whether libipsec logs the message of mguard-control's acquire shim])
+	mguard_no_sa=`sed -n 's/^#define MGUARD_ACQUIRE_NO_SA_PREFIX "\(.*\)"$/\1/p' "$srcdir/plugins/control/mguard_control_acquire_msg.h"`
+	AS_IF([test -n "$mguard_no_sa" &&
+		   cat "$strongswan_source"/src/libipsec/*.c 2>/dev/null |
+		   grep -qF "\"$mguard_no_sa%u}"],
+		[AC_MSG_RESULT([yes])],
+		[AC_MSG_RESULT([no])
+		 AC_MSG_ERROR([$strongswan_source/src/libipsec does not log "${mguard_no_sa}%u}": mguard-control's libipsec acquire shim (plugins/control/mguard_control_acquire.c) would never see a dropped packet; adapt MGUARD_ACQUIRE_NO_SA_PREFIX in plugins/control/mguard_control_acquire_msg.h to the tree's ipsec_processor.c])])
+
 	STRONGSWAN_CPPFLAGS="-D_GNU_SOURCE= -include $strongswan_source/config.h -I$strongswan_source/src/libstrongswan -I$strongswan_source/src/libcharon"
 	STRONGSWAN_LIBS="-L$strongswan_libdir -Wl,-rpath,$strongswan_libdir -lstrongswan"
 	CHARON_LIBS="-L$strongswan_libdir -Wl,-rpath,$strongswan_libdir -lcharon -lstrongswan"

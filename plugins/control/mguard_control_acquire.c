@@ -8,13 +8,11 @@
  */
 
 #include "mguard_control_acquire.h"
-
-#include <errno.h>
+#include "mguard_control_acquire_msg.h"
 
 #include <daemon.h>
 #include <processing/jobs/callback_job.h>
-
-#define NO_SA_PREFIX "could not find an outbound IPsec SA for reqid {"
+#include <threading/spinlock.h>
 
 typedef struct private_mguard_control_acquire_t private_mguard_control_acquire_t;
 
@@ -24,31 +22,17 @@ struct private_mguard_control_acquire_t {
 	 * Public interface
 	 */
 	mguard_control_acquire_t public;
+
+	/**
+	 * Protects throttle
+	 */
+	spinlock_t *lock;
+
+	/**
+	 * Recent acquires by reqid
+	 */
+	mguard_control_acquire_throttle_t throttle;
 };
-
-bool mguard_control_acquire_parse(const char *message, uint32_t *reqid)
-{
-	unsigned long value;
-	char *end;
-
-	if (strncmp(message, NO_SA_PREFIX, strlen(NO_SA_PREFIX)) != 0)
-	{
-		return FALSE;
-	}
-	message += strlen(NO_SA_PREFIX);
-	if (*message < '0' || *message > '9')
-	{
-		return FALSE;
-	}
-	errno = 0;
-	value = strtoul(message, &end, 10);
-	if (errno || *end != '}' || value == 0 || value > UINT32_MAX)
-	{
-		return FALSE;
-	}
-	*reqid = value;
-	return TRUE;
-}
 
 /**
  * Raise the acquire outside the logger (no logging while the bus logs)
@@ -69,8 +53,19 @@ METHOD(logger_t, log_, void,
 	int thread, ike_sa_t *ike_sa, const char *message)
 {
 	uint32_t reqid;
+	bool due;
 
-	if (group == DBG_ESP && mguard_control_acquire_parse(message, &reqid))
+	if (group != DBG_ESP || level != LEVEL_CTRL ||
+		!mguard_control_acquire_parse(message, &reqid))
+	{
+		return;
+	}
+	/* one job per reqid and interval, not one per dropped packet */
+	this->lock->lock(this->lock);
+	due = mguard_control_acquire_due(&this->throttle, reqid,
+									 time_monotonic(NULL));
+	this->lock->unlock(this->lock);
+	if (due)
 	{
 		lib->processor->queue_job(lib->processor, (job_t*)
 					callback_job_create(raise_acquire,
@@ -87,6 +82,7 @@ METHOD(logger_t, get_level, level_t,
 METHOD(mguard_control_acquire_t, destroy, void,
 	private_mguard_control_acquire_t *this)
 {
+	this->lock->destroy(this->lock);
 	free(this);
 }
 
@@ -105,6 +101,7 @@ mguard_control_acquire_t *mguard_control_acquire_create()
 			},
 			.destroy = _destroy,
 		},
+		.lock = spinlock_create(),
 	);
 	return &this->public;
 }

@@ -21,7 +21,10 @@
  * for the reqid through charon's kernel interface, exactly as an XFRM
  * acquire does; the trap manager ignores repeated acquires while an
  * attempt is pending. With the kernel's XFRM data path the message never
- * appears and this does nothing.
+ * appears and this does nothing; the plugin registers the logger only
+ * when kernel-libipsec is loaded (lib->get(lib, "kernel-libipsec-tun")).
+ * Acquires are throttled per reqid; configure checks that the strongSwan
+ * tree logs the message this matches (mguard_control_acquire_msg.h).
  */
 
 #ifndef MGUARD_CONTROL_ACQUIRE_H_
@@ -46,15 +49,6 @@ struct mguard_control_acquire_t {
 	 */
 	void (*destroy)(mguard_control_acquire_t *this);
 };
-
-/**
- * Parse the reqid from libipsec's "no outbound SA" message.
- *
- * @param message	log message
- * @param reqid		receives the reqid
- * @return			TRUE if it is that message
- */
-bool mguard_control_acquire_parse(const char *message, uint32_t *reqid);
 
 /**
  * Create the shim.

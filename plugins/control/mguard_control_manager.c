@@ -8,22 +8,15 @@
  */
 
 #include "mguard_control_manager.h"
-#include "mguard_control_input.h"
+#include "mguard_control_actions.h"
+#include "mguard_control_sas.h"
+#include "mguard_control_source.h"
+#include "mguard_control_diff.h"
 #include "mguard_control_model.h"
-
-#include <license_counter.h>
-#include <mguard_license_plugin.h>
-
-#include <errno.h>
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <daemon.h>
 #include <collections/array.h>
 #include <collections/hashtable.h>
-#include <collections/linked_list.h>
-#include <processing/jobs/callback_job.h>
 #include <threading/mutex.h>
 
 typedef struct private_mguard_control_manager_t private_mguard_control_manager_t;
@@ -46,44 +39,6 @@ typedef struct {
 	u_int up;
 } entry_t;
 
-/**
- * What charon has of a connection
- */
-typedef struct {
-	/** an IKE_SA exists (in any state) */
-	bool exists;
-	/** installed CHILD_SAs */
-	u_int up;
-	/** bytes in + out of them */
-	uint64_t bytes;
-} sa_info_t;
-
-/**
- * Actions to carry out for a connection, outside the lock
- */
-typedef struct {
-	char *key;
-	unsigned actions;
-} todo_t;
-
-/**
- * A service input (CMD 1-3)
- */
-typedef struct {
-	/** source from the model ("file:PATH"), NULL if unset */
-	char *source;
-	/** open FIFO, -1 if none */
-	int fd;
-	/** incomplete line read from the FIFO */
-	char buf[64];
-	/** bytes in buf */
-	size_t len;
-	/** levels and events */
-	mg_input_t input;
-	/** the source was found unusable and logged */
-	bool failed;
-} service_input_t;
-
 struct private_mguard_control_manager_t {
 
 	/**
@@ -102,24 +57,14 @@ struct private_mguard_control_manager_t {
 	array_t *entries;
 
 	/**
-	 * VPN license: peers allowed, 0 = unlimited
-	 */
-	u_int peers;
-
-	/**
 	 * Seconds between initiations of a Started "initiate" connection
 	 */
 	u_int retry_interval;
 
 	/**
-	 * Seconds synup/syndown wait for the outcome
-	 */
-	u_int sync_timeout;
-
-	/**
 	 * CMD 1-3
 	 */
-	service_input_t inputs[3];
+	mguard_control_source_t inputs[3];
 };
 
 static void entry_destroy(entry_t *entry)
@@ -178,84 +123,12 @@ static entry_t *find_by_key(array_t *entries, char *key)
 }
 
 /**
- * Collect what charon has, by connection name; if key is given, only
- * for that connection. Returns a hashtable of sa_info_t, keys owned.
- */
-static hashtable_t *gather(char *key)
-{
-	enumerator_t *enumerator, *children;
-	hashtable_t *infos;
-	ike_sa_t *ike_sa;
-	child_sa_t *child_sa;
-	peer_cfg_t *peer_cfg;
-	sa_info_t *info;
-	uint64_t bytes;
-	time_t use;
-	char *name;
-
-	infos = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32);
-	enumerator = charon->controller->create_ike_sa_enumerator(
-													charon->controller, TRUE);
-	while (enumerator->enumerate(enumerator, &ike_sa))
-	{
-		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-		if (!peer_cfg)
-		{
-			continue;
-		}
-		name = peer_cfg->get_name(peer_cfg);
-		if (key && !streq(key, name))
-		{
-			continue;
-		}
-		info = infos->get(infos, name);
-		if (!info)
-		{
-			INIT(info);
-			infos->put(infos, strdup(name), info);
-		}
-		info->exists = TRUE;
-		children = ike_sa->create_child_sa_enumerator(ike_sa);
-		while (children->enumerate(children, &child_sa))
-		{
-			if (child_sa->get_state(child_sa) != CHILD_INSTALLED)
-			{
-				continue;
-			}
-			info->up++;
-			child_sa->get_usestats(child_sa, TRUE, &use, &bytes, NULL);
-			info->bytes += bytes;
-			child_sa->get_usestats(child_sa, FALSE, &use, &bytes, NULL);
-			info->bytes += bytes;
-		}
-		children->destroy(children);
-	}
-	enumerator->destroy(enumerator);
-	return infos;
-}
-
-static void infos_destroy(hashtable_t *infos)
-{
-	enumerator_t *enumerator;
-	sa_info_t *info;
-	char *key;
-
-	enumerator = infos->create_enumerator(infos);
-	while (enumerator->enumerate(enumerator, &key, &info))
-	{
-		free(key);
-		free(info);
-	}
-	enumerator->destroy(enumerator);
-	infos->destroy(infos);
-}
-
-/**
  * Update an entry from what charon has; returns actions
  */
-static unsigned update_entry(entry_t *entry, sa_info_t *info, time_t now)
+static unsigned update_entry(entry_t *entry, mguard_control_sa_info_t *info,
+							 time_t now)
 {
-	static sa_info_t none;
+	static mguard_control_sa_info_t none;
 	unsigned actions;
 
 	if (!info)
@@ -277,266 +150,6 @@ static unsigned update_entry(entry_t *entry, sa_info_t *info, time_t now)
 }
 
 /**
- * Log lines of synchronous calls, streamed to the client as they come
- */
-typedef struct {
-	/** serializes calls of out */
-	mutex_t *lock;
-	/** client output */
-	mguard_control_out_t out;
-	/** data for out */
-	void *data;
-} sync_log_t;
-
-/**
- * Controller callback streaming log lines of level 1 (like swanctl); runs
- * on the IKE_SA's thread: the socket bounds how long a write may block
- */
-static bool sync_log_cb(sync_log_t *log, debug_t group, level_t level,
-						ike_sa_t *ike_sa, const char *message)
-{
-	char *line;
-
-	if (level <= 1 &&
-		asprintf(&line, "[%s] %s", enum_to_name(debug_names, group),
-				 message) > 0)
-	{
-		log->lock->lock(log->lock);
-		log->out(log->data, MGC_LINE_LOG, 0, line);
-		log->lock->unlock(log->lock);
-		free(line);
-	}
-	return TRUE;
-}
-
-/**
- * Terminate the IKE_SAs of a connection; synchronously if log is given
- */
-static void terminate(char *key, sync_log_t *log, u_int timeout)
-{
-	enumerator_t *enumerator;
-	ike_sa_t *ike_sa;
-	peer_cfg_t *peer_cfg;
-	array_t *ids = NULL;
-	uint32_t id;
-
-	enumerator = charon->controller->create_ike_sa_enumerator(
-													charon->controller, TRUE);
-	while (enumerator->enumerate(enumerator, &ike_sa))
-	{
-		peer_cfg = ike_sa->get_peer_cfg(ike_sa);
-		if (peer_cfg && streq(peer_cfg->get_name(peer_cfg), key))
-		{
-			id = ike_sa->get_unique_id(ike_sa);
-			array_insert_create_value(&ids, sizeof(id), ARRAY_TAIL, &id);
-		}
-	}
-	enumerator->destroy(enumerator);
-
-	while (array_remove(ids, ARRAY_HEAD, &id))
-	{
-		DBG1(DBG_CFG, "mguard-control: terminating IKE_SA #%u of '%s'",
-			 id, key);
-		if (log)
-		{
-			charon->controller->terminate_ike(charon->controller, id, FALSE,
-								(controller_cb_t)sync_log_cb, log,
-								timeout * 1000);
-		}
-		else
-		{
-			charon->controller->terminate_ike(charon->controller, id, FALSE,
-											  NULL, NULL, 0);
-		}
-	}
-	array_destroy(ids);
-}
-
-/**
- * Whether a trap policy is installed for a CHILD_SA config
- */
-static bool is_trapped(char *key, char *child)
-{
-	enumerator_t *enumerator;
-	peer_cfg_t *peer_cfg;
-	child_sa_t *child_sa;
-	bool found = FALSE;
-
-	enumerator = charon->traps->create_enumerator(charon->traps);
-	while (enumerator->enumerate(enumerator, &peer_cfg, &child_sa))
-	{
-		if (streq(peer_cfg->get_name(peer_cfg), key) &&
-			streq(child_sa->get_name(child_sa), child))
-		{
-			found = TRUE;
-			break;
-		}
-	}
-	enumerator->destroy(enumerator);
-	return found;
-}
-
-/**
- * Carry out actions for a connection (asynchronously)
- */
-static void execute(char *key, unsigned actions)
-{
-	enumerator_t *enumerator;
-	peer_cfg_t *peer_cfg;
-	child_cfg_t *child_cfg;
-
-	if (actions & MG_ACT_TERMINATE)
-	{
-		terminate(key, NULL, 0);
-	}
-	if (!(actions & (MG_ACT_UNTRAP | MG_ACT_TRAP | MG_ACT_INITIATE)))
-	{
-		return;
-	}
-	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
-	if (!peer_cfg)
-	{
-		DBG2(DBG_CFG, "mguard-control: connection '%s' not loaded", key);
-		return;
-	}
-	enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
-	while (enumerator->enumerate(enumerator, &child_cfg))
-	{
-		if (actions & MG_ACT_UNTRAP)
-		{
-			charon->traps->uninstall(charon->traps, key,
-									 child_cfg->get_name(child_cfg));
-		}
-		if ((actions & MG_ACT_TRAP) &&
-			!is_trapped(key, child_cfg->get_name(child_cfg)))
-		{	/* not twice: replacing a trap drops its route (libipsec) */
-			DBG1(DBG_CFG, "mguard-control: installing trap for '%s'",
-				 child_cfg->get_name(child_cfg));
-			charon->traps->install(charon->traps, peer_cfg, child_cfg);
-		}
-		if (actions & MG_ACT_INITIATE)
-		{
-			DBG1(DBG_CFG, "mguard-control: initiating '%s'",
-				 child_cfg->get_name(child_cfg));
-			charon->controller->initiate(charon->controller,
-						peer_cfg->get_ref(peer_cfg),
-						child_cfg->get_ref(child_cfg), NULL, NULL, 0, FALSE);
-		}
-	}
-	enumerator->destroy(enumerator);
-	peer_cfg->destroy(peer_cfg);
-}
-
-static void execute_todos(array_t *todos)
-{
-	todo_t todo;
-
-	while (array_remove(todos, ARRAY_HEAD, &todo))
-	{
-		execute(todo.key, todo.actions);
-		free(todo.key);
-	}
-	array_destroy(todos);
-}
-
-static void add_todo(array_t **todos, char *key, unsigned actions)
-{
-	todo_t todo = {
-		.key = strdup(key),
-		.actions = actions,
-	};
-
-	if (actions & (MG_ACT_INITIATE | MG_ACT_TRAP | MG_ACT_UNTRAP |
-				   MG_ACT_TERMINATE))
-	{
-		array_insert_create_value(todos, sizeof(todo), ARRAY_TAIL, &todo);
-	}
-	else
-	{
-		free(todo.key);
-	}
-}
-
-/**
- * Whether charon has the configuration of a connection loaded
- */
-static bool is_loaded(char *key)
-{
-	peer_cfg_t *peer_cfg;
-
-	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
-	DESTROY_IF(peer_cfg);
-	return peer_cfg != NULL;
-}
-
-/**
- * Read what is new on a service input (file: sources only)
- */
-static mg_input_event_t read_input(service_input_t *in, int n)
-{
-	mg_input_event_t event;
-	char buf[64], *path;
-	struct stat st;
-	size_t consumed;
-	ssize_t len;
-	int fd;
-
-	if (!in->source || in->failed)
-	{
-		return MG_INPUT_NONE;
-	}
-	if (!strpfx(in->source, "file:"))
-	{
-		DBG1(DBG_CFG, "mguard-control: CMD %d source '%s' is not supported "
-			 "(only file:PATH)", n, in->source);
-		in->failed = TRUE;
-		return MG_INPUT_NONE;
-	}
-	path = in->source + strlen("file:");
-	if (in->fd == -1 && stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
-	{	/* read-write: no EOF when writers come and go */
-		in->fd = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC);
-		if (in->fd == -1)
-		{
-			DBG1(DBG_CFG, "mguard-control: opening CMD %d FIFO %s failed: %s",
-				 n, path, strerror(errno));
-			in->failed = TRUE;
-			return MG_INPUT_NONE;
-		}
-	}
-	if (in->fd != -1)
-	{
-		len = read(in->fd, in->buf + in->len, sizeof(in->buf) - in->len);
-		if (len <= 0)
-		{
-			return MG_INPUT_NONE;
-		}
-		in->len += len;
-		event = mg_input_feed(&in->input, in->buf, in->len, TRUE, &consumed);
-		if (consumed == 0 && in->len == sizeof(in->buf))
-		{	/* a line longer than any level: drop it */
-			consumed = in->len;
-		}
-		memmove(in->buf, in->buf + consumed, in->len - consumed);
-		in->len -= consumed;
-		return event;
-	}
-	/* a regular file: its content is the level, a change is an edge */
-	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1)
-	{
-		return MG_INPUT_NONE;
-	}
-	len = read(fd, buf, sizeof(buf));
-	close(fd);
-	if (len <= 0)
-	{
-		return MG_INPUT_NONE;
-	}
-	return mg_input_feed(&in->input, buf, len, FALSE, &consumed);
-}
-
-/**
  * Apply the service inputs to the connections they control (lock held)
  */
 static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
@@ -551,7 +164,7 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 
 	for (n = 0; n < 3; n++)
 	{
-		event = read_input(&this->inputs[n], n + 1);
+		event = mguard_control_source_read(&this->inputs[n], n + 1);
 		if (event == MG_INPUT_NONE)
 		{
 			continue;
@@ -589,7 +202,7 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 				DBG1(DBG_CFG, "mguard-control: '%s' %s by CMD %d",
 					 entry->cfg->name, start ? "started" : "stopped", n + 1);
 			}
-			add_todo(todos, entry->cfg->key, actions);
+			mguard_control_todo_add(todos, entry->cfg->key, actions);
 		}
 	}
 }
@@ -600,39 +213,24 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 static void set_inputs(private_mguard_control_manager_t *this,
 					   mg_inputs_cfg_t *cfg)
 {
-	service_input_t *in;
 	int n;
 
 	for (n = 0; n < 3; n++)
 	{
-		in = &this->inputs[n];
-		if (streq(in->source ?: "", cfg->cmd[n] ?: "") &&
-			in->input.pushbutton == cfg->pushbutton)
-		{	/* unchanged: keeps its level */
-			continue;
-		}
-		if (in->fd != -1)
-		{
-			close(in->fd);
-		}
-		free(in->source);
-		*in = (service_input_t){
-			.source = cfg->cmd[n],
-			.fd = -1,
-		};
-		cfg->cmd[n] = NULL;
-		mg_input_init(&in->input, cfg->pushbutton);
+		mguard_control_source_set(&this->inputs[n], &cfg->cmd[n],
+								  cfg->pushbutton);
 	}
 }
 
 /**
  * Periodic work: initial modes, timeouts, keeping "initiate" connections up
  */
-static job_requeue_t tick(private_mguard_control_manager_t *this)
+METHOD(mguard_control_manager_t, tick, void,
+	private_mguard_control_manager_t *this)
 {
 	array_t *todos = NULL, *keys = NULL;
 	hashtable_t *infos, *loaded;
-	sa_info_t *info;
+	mguard_control_sa_info_t *info;
 	entry_t *entry;
 	time_t now;
 	unsigned actions;
@@ -656,13 +254,13 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 	for (i = 0; i < array_count(keys); i++)
 	{
 		array_get(keys, i, &key);
-		if (is_loaded(key))
+		if (mguard_control_is_loaded(key))
 		{
 			loaded->put(loaded, key, key);
 		}
 	}
 
-	infos = gather(NULL);
+	infos = mguard_control_sas_gather(NULL);
 	now = time_monotonic(NULL);
 
 	this->lock->lock(this->lock);
@@ -690,8 +288,8 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 		{
 			entry->applied = TRUE;
 			actions |= mg_state_apply_initial(&entry->state);
-			DBG1(DBG_CFG, "mguard-control: '%s' is %s",
-				 entry->cfg->name, mg_mode_name(entry->state.mode));
+			DBG1(DBG_CFG, "mguard-control: '%s' is %N",
+				 entry->cfg->name, mg_mode_names, entry->state.mode);
 			if (actions & MG_ACT_INITIATE)
 			{
 				entry->retry = now + this->retry_interval;
@@ -708,15 +306,14 @@ static job_requeue_t tick(private_mguard_control_manager_t *this)
 		{
 			actions &= ~MG_ACT_INITIATE;
 		}
-		add_todo(&todos, entry->cfg->key, actions);
+		mguard_control_todo_add(&todos, entry->cfg->key, actions);
 	}
 	this->lock->unlock(this->lock);
 
-	infos_destroy(infos);
+	mguard_control_sas_destroy(infos);
 	loaded->destroy(loaded);
 	array_destroy_function(keys, (void*)free, NULL);
-	execute_todos(todos);
-	return JOB_RESCHEDULE(1);
+	mguard_control_todos_execute(todos);
 }
 
 /**
@@ -731,342 +328,120 @@ static mg_status_t refresh(private_mguard_control_manager_t *this,
 	unsigned actions;
 	array_t *todos = NULL;
 
-	infos = gather(key);
+	infos = mguard_control_sas_gather(key);
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
 		actions = update_entry(entry, infos->get(infos, key),
 							   time_monotonic(NULL));
-		add_todo(&todos, key, actions);
+		mguard_control_todo_add(&todos, key, actions);
 		status = mg_state_status(&entry->state);
 	}
 	this->lock->unlock(this->lock);
-	infos_destroy(infos);
-	execute_todos(todos);
+	mguard_control_sas_destroy(infos);
+	mguard_control_todos_execute(todos);
 	return status;
 }
 
-/**
- * synup: start, initiate synchronously, report the outcome
- */
-static void synup(private_mguard_control_manager_t *this, char *key,
-				  unsigned actions, mguard_control_out_t out, void *data)
+static void rows_destroy(array_t *rows)
 {
-	sync_log_t log = {
-		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
-		.out = out,
-		.data = data,
-	};
-	enumerator_t *enumerator;
-	peer_cfg_t *peer_cfg;
-	child_cfg_t *child_cfg;
-	mg_status_t status;
-	status_t result = SUCCESS;
-	entry_t *entry;
-	bool wait = FALSE;
-	u_int waited;
+	mguard_control_row_t row;
 
-	/* everything but the initiation as usual */
-	execute(key, actions & ~MG_ACT_INITIATE);
-	status = refresh(this, key);
+	while (array_remove(rows, ARRAY_HEAD, &row))
+	{
+		free(row.name);
+	}
+	array_destroy(rows);
+}
+
+METHOD(mguard_control_manager_t, status, mg_status_t,
+	private_mguard_control_manager_t *this, char *key)
+{
+	return refresh(this, key);
+}
+
+METHOD(mguard_control_manager_t, find, char*,
+	private_mguard_control_manager_t *this, char *name)
+{
+	entry_t *entry;
+	char *key = NULL;
+
 	this->lock->lock(this->lock);
-	entry = find_by_key(this->entries, key);
+	entry = find_by_name(this, name);
 	if (entry)
 	{
-		wait = entry->state.startup == MG_STARTUP_WAIT;
-		entry->retry = time_monotonic(NULL) + this->retry_interval;
+		key = strdup(entry->cfg->key);
 	}
 	this->lock->unlock(this->lock);
-
-	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
-	if (status == MG_STATUS_ACTIVE)
-	{
-		/* nothing to do */
-	}
-	else if (!peer_cfg)
-	{
-		sync_log_cb(&log, DBG_CFG, 1, NULL, "connection not loaded in charon");
-		result = FAILED;
-	}
-	else if (wait)
-	{	/* the peer initiates: wait for it */
-		sync_log_cb(&log, DBG_CFG, 1, NULL, "waiting for the peer to initiate");
-		for (waited = 0; waited < this->sync_timeout * 5; waited++)
-		{
-			if (refresh(this, key) == MG_STATUS_ACTIVE)
-			{
-				break;
-			}
-			usleep(200000);
-		}
-	}
-	else
-	{
-		enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
-		while (enumerator->enumerate(enumerator, &child_cfg))
-		{
-			result = charon->controller->initiate(charon->controller,
-						peer_cfg->get_ref(peer_cfg),
-						child_cfg->get_ref(child_cfg),
-						(controller_cb_t)sync_log_cb, &log,
-						this->sync_timeout * 1000, FALSE);
-			if (result != SUCCESS)
-			{
-				break;
-			}
-		}
-		enumerator->destroy(enumerator);
-	}
-	DESTROY_IF(peer_cfg);
-
-	if (result != SUCCESS)
-	{
-		this->lock->lock(this->lock);
-		entry = find_by_key(this->entries, key);
-		if (entry)
-		{
-			mg_state_set_error(&entry->state, TRUE);
-		}
-		this->lock->unlock(this->lock);
-		sync_log_cb(&log, DBG_CFG, 1, NULL, result == OUT_OF_RES ?
-					"not established within the timeout" : "establishing failed");
-	}
-	status = refresh(this, key);
-	log.lock->destroy(log.lock);
-	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
+	return key;
 }
 
-/**
- * syndown: stop, terminate synchronously, report the outcome
- */
-static void syndown(private_mguard_control_manager_t *this, char *key,
-					unsigned actions, mguard_control_out_t out, void *data)
-{
-	sync_log_t log = {
-		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
-		.out = out,
-		.data = data,
-	};
-	mg_status_t status;
-
-	execute(key, actions & ~MG_ACT_TERMINATE);
-	terminate(key, &log, this->sync_timeout);
-	log.lock->destroy(log.lock);
-	status = refresh(this, key);
-	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
-}
-
-/**
- * up, down, synup, syndown, status
- */
-static void process_conn(private_mguard_control_manager_t *this,
-						 mgc_request_t *req, mguard_control_out_t out,
-						 void *data)
+METHOD(mguard_control_manager_t, change, mg_result_t,
+	private_mguard_control_manager_t *this, char *key, bool start,
+	mg_cause_t cause, unsigned *actions)
 {
 	mg_result_t result = MG_RESULT_UNCHANGED;
-	unsigned actions = MG_ACT_NONE;
 	entry_t *entry;
-	char *key, *name;
-	bool start;
 
+	*actions = MG_ACT_NONE;
 	this->lock->lock(this->lock);
-	entry = find_by_name(this, req->arg);
+	entry = find_by_key(this->entries, key);
 	if (!entry)
 	{
 		this->lock->unlock(this->lock);
-		out(data, MGC_LINE_DONE, 0, "unknown");
-		return;
+		return MG_RESULT_UNCHANGED;
 	}
-	key = strdupa(entry->cfg->key);
-	name = strdupa(entry->cfg->name);
-	if (req->verb == MGC_STATUS)
-	{
-		this->lock->unlock(this->lock);
-		out(data, MGC_LINE_DONE, 0,
-			(char*)mg_status_name(refresh(this, key)));
-		return;
-	}
-	start = req->verb == MGC_UP || req->verb == MGC_SYNUP;
 	if (start)
 	{
-		result = mg_state_start(&entry->state, MG_CAUSE_CLI,
-								time_monotonic(NULL), &actions);
-		if (actions & MG_ACT_INITIATE)
+		result = mg_state_start(&entry->state, cause, time_monotonic(NULL),
+								actions);
+		if (*actions & MG_ACT_INITIATE)
 		{
 			entry->retry = time_monotonic(NULL) + this->retry_interval;
 		}
 	}
 	else
 	{
-		result = mg_state_stop(&entry->state, MG_CAUSE_CLI, &actions);
-		/* tear down whatever is up, even if already Stopped */
-		actions |= MG_ACT_TERMINATE;
+		result = mg_state_stop(&entry->state, cause, actions);
 	}
 	if (result == MG_RESULT_CHANGED)
 	{
 		DBG1(DBG_CFG, "mguard-control: '%s' %s by control request%s",
-			 name, start ? "started" : "stopped",
+			 entry->cfg->name, start ? "started" : "stopped",
 			 start && entry->state.deadline ? ", deactivation timeout armed"
 											: "");
 	}
 	this->lock->unlock(this->lock);
-
-	if (result == MG_RESULT_DISABLED)
-	{
-		out(data, MGC_LINE_ERROR, 409, "disabled");
-		return;
-	}
-	switch (req->verb)
-	{
-		case MGC_SYNUP:
-			synup(this, key, actions, out, data);
-			break;
-		case MGC_SYNDOWN:
-			syndown(this, key, actions, out, data);
-			break;
-		default:
-			execute(key, actions);
-			out(data, MGC_LINE_DONE, 0, "ok");
-			break;
-	}
+	return result;
 }
 
-static void list(private_mguard_control_manager_t *this,
-				 mguard_control_out_t out, void *data)
+METHOD(mguard_control_manager_t, initiated, mg_startup_t,
+	private_mguard_control_manager_t *this, char *key)
 {
-	hashtable_t *infos;
-	sa_info_t *info;
+	mg_startup_t startup = MG_STARTUP_INITIATE;
 	entry_t *entry;
-	char *line;
-	int i;
 
-	infos = gather(NULL);
 	this->lock->lock(this->lock);
-	for (i = 0; i < array_count(this->entries); i++)
+	entry = find_by_key(this->entries, key);
+	if (entry)
 	{
-		array_get(this->entries, i, &entry);
-		info = infos->get(infos, entry->cfg->key);
-		update_entry(entry, info, time_monotonic(NULL));
-		if (asprintf(&line, "%s: %s, %s, %u/%u tunnels up", entry->cfg->name,
-					 mg_mode_name(entry->state.mode),
-					 mg_status_name(mg_state_status(&entry->state)),
-					 entry->up, entry->cfg->tunnels) > 0)
-		{
-			out(data, MGC_LINE_LINE, 0, line);
-			free(line);
-		}
+		startup = entry->state.startup;
+		entry->retry = time_monotonic(NULL) + this->retry_interval;
 	}
 	this->lock->unlock(this->lock);
-	infos_destroy(infos);
-	out(data, MGC_LINE_DONE, 0, "ok");
+	return startup;
 }
 
-/**
- * Number of connected peers: distinct authenticated remote identities of
- * established IKE_SAs, as mguard-license counts them
- */
-static u_int count_peers()
-{
-	enumerator_t *enumerator;
-	hashtable_t *peers;
-	ike_sa_t *ike_sa;
-	char *id;
-	u_int count;
-
-	peers = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8);
-	enumerator = charon->controller->create_ike_sa_enumerator(
-											charon->controller, TRUE);
-	while (enumerator->enumerate(enumerator, &ike_sa))
-	{
-		if (ike_sa->get_state(ike_sa) == IKE_ESTABLISHED &&
-			asprintf(&id, "%Y", ike_sa->get_other_eap_id(ike_sa)) > 0)
-		{
-			free(peers->put(peers, id, id));
-		}
-	}
-	enumerator->destroy(enumerator);
-	count = peers->get_count(peers);
-	peers->destroy_function(peers, (void*)free);
-	return count;
-}
-
-static void license(private_mguard_control_manager_t *this,
-					mguard_control_out_t out, void *data)
-{
-	license_counter_t *counter;
-	u_int peers, allowed;
-	char line[64];
-
-	/* the license plugin's own count is the one it enforces */
-	counter = lib->get(lib, MGUARD_LICENSE_COUNTER);
-	if (counter)
-	{
-		peers = counter->get_count(counter);
-		allowed = counter->get_limit(counter);
-	}
-	else
-	{
-		peers = count_peers();
-		this->lock->lock(this->lock);
-		allowed = this->peers;
-		this->lock->unlock(this->lock);
-	}
-	snprintf(line, sizeof(line), "peers connected: %u", peers);
-	out(data, MGC_LINE_LINE, 0, line);
-	if (allowed)
-	{
-		snprintf(line, sizeof(line), "peers licensed: %u", allowed);
-	}
-	else
-	{
-		snprintf(line, sizeof(line), "peers licensed: unlimited");
-	}
-	out(data, MGC_LINE_LINE, 0, line);
-	out(data, MGC_LINE_DONE, 0, "ok");
-}
-
-/**
- * A text message: "vpn/start TOKEN" or "vpn/stop TOKEN"
- */
-static void sms(private_mguard_control_manager_t *this, char *body,
-				mguard_control_out_t out, void *data)
+METHOD(mguard_control_manager_t, sms, bool,
+	private_mguard_control_manager_t *this, char *token, bool start)
 {
 	array_t *todos = NULL;
 	entry_t *entry;
-	char *token, *end;
 	unsigned actions;
-	bool start, found = FALSE;
+	bool found = FALSE;
 	int i;
 
-	body += strspn(body, " \t\r\n");
-	if (strpfx(body, "vpn/start ") || strpfx(body, "vpn/start\t"))
-	{
-		start = TRUE;
-		token = body + strlen("vpn/start ");
-	}
-	else if (strpfx(body, "vpn/stop ") || strpfx(body, "vpn/stop\t"))
-	{
-		start = FALSE;
-		token = body + strlen("vpn/stop ");
-	}
-	else
-	{
-		out(data, MGC_LINE_ERROR, 400, "expected 'vpn/start TOKEN' or "
-			"'vpn/stop TOKEN'");
-		return;
-	}
-	token += strspn(token, " \t");
-	for (end = token + strlen(token);
-		 end > token && strchr(" \t\r\n", end[-1]); end--)
-	{
-		end[-1] = '\0';
-	}
-	if (!*token)
-	{
-		out(data, MGC_LINE_ERROR, 400, "missing token");
-		return;
-	}
 	this->lock->lock(this->lock);
 	for (i = 0; i < array_count(this->entries); i++)
 	{
@@ -1092,88 +467,143 @@ static void sms(private_mguard_control_manager_t *this, char *body,
 			DBG1(DBG_CFG, "mguard-control: '%s' stopped by text message",
 				 entry->cfg->name);
 		}
-		add_todo(&todos, entry->cfg->key, actions);
+		mguard_control_todo_add(&todos, entry->cfg->key, actions);
 	}
 	this->lock->unlock(this->lock);
-	execute_todos(todos);
-	out(data, MGC_LINE_DONE, 0, found ? "ok" : "unknown");
+	mguard_control_todos_execute(todos);
+	return found;
 }
 
-METHOD(mguard_control_manager_t, reload, bool,
+METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 	private_mguard_control_manager_t *this)
 {
-	array_t *conns, *entries, *todos = NULL;
+	mguard_control_row_t row;
+	hashtable_t *infos;
+	array_t *rows;
+	entry_t *entry;
+	int i;
+
+	infos = mguard_control_sas_gather(NULL);
+	rows = array_create(sizeof(row), 0);
+	this->lock->lock(this->lock);
+	for (i = 0; i < array_count(this->entries); i++)
+	{
+		array_get(this->entries, i, &entry);
+		update_entry(entry, infos->get(infos, entry->cfg->key),
+					 time_monotonic(NULL));
+		row = (mguard_control_row_t){
+			.name = strdup(entry->cfg->name),
+			.mode = entry->state.mode,
+			.status = mg_state_status(&entry->state),
+			.up = entry->up,
+			.tunnels = entry->cfg->tunnels,
+		};
+		array_insert(rows, ARRAY_TAIL, &row);
+	}
+	this->lock->unlock(this->lock);
+	mguard_control_sas_destroy(infos);
+	return enumerator_create_cleaner(array_create_enumerator(rows),
+									 (void*)rows_destroy, rows);
+}
+
+/**
+ * Read the model and take it over; at start (initial) an invalid model is
+ * fatal, on a reload the running one stays
+ */
+static bool load(private_mguard_control_manager_t *this, bool initial)
+{
+	array_t *conns, *entries, *changes, *todos = NULL;
+	mguard_control_running_t *running;
+	mguard_control_change_t change;
 	mg_inputs_cfg_t inputs;
-	mg_conn_cfg_t *cfg;
-	entry_t *entry, *old;
+	mg_conn_cfg_t **new;
+	entry_t *entry, **old;
 	char *model;
 	u_int peers, kept = 0;
-	unsigned actions;
-	int i;
+	int i, n_old, n_new;
 
 	model = lib->settings->get_str(lib->settings,
 								   "%s.plugins.mguard-control.model",
 								   MGUARD_DEFAULT_MODEL, lib->ns);
 	if (!mg_model_read(model, &conns, &peers, &inputs))
 	{
-		DBG1(DBG_CFG, "mguard-control: model %s is invalid, keeping the "
-			 "previous one", model);
+		if (initial)
+		{
+			DBG1(DBG_CFG, "mguard-control: model %s is invalid, not loading "
+				 "the plugin (without the model's modes it cannot refuse the "
+				 "peers of Stopped and Disabled connections)", model);
+		}
+		else
+		{
+			DBG1(DBG_CFG, "mguard-control: model %s is invalid, keeping the "
+				 "previous one", model);
+		}
 		return FALSE;
+	}
+	n_new = array_count(conns);
+	new = calloc(n_new ?: 1, sizeof(*new));
+	for (i = 0; i < n_new; i++)
+	{
+		array_get(conns, i, &new[i]);
 	}
 	entries = array_create(0, 0);
 
 	this->lock->lock(this->lock);
-	while (array_remove(conns, ARRAY_HEAD, &cfg))
+	n_old = array_count(this->entries);
+	old = calloc(n_old ?: 1, sizeof(*old));
+	running = calloc(n_old ?: 1, sizeof(*running));
+	for (i = 0; i < n_old; i++)
 	{
-		old = find_by_key(this->entries, cfg->key);
-		if (old && mg_conn_cfg_equals(old->cfg, cfg))
-		{	/* unchanged: keeps mode, timeout and SAs */
-			for (i = 0; i < array_count(this->entries); i++)
-			{
-				array_get(this->entries, i, &entry);
-				if (entry == old)
-				{
-					array_remove(this->entries, i, NULL);
-					break;
-				}
-			}
-			mg_conn_cfg_destroy(cfg);
-			array_insert(entries, ARRAY_TAIL, old);
-			kept++;
+		array_get(this->entries, i, &old[i]);
+		running[i] = (mguard_control_running_t){
+			.cfg = old[i]->cfg,
+			.mode = old[i]->state.mode,
+			.startup = old[i]->state.startup,
+		};
+	}
+	changes = mguard_control_diff(running, n_old, new, n_new);
+	while (array_remove(changes, ARRAY_HEAD, &change))
+	{
+		if (change.actions)
+		{
+			mguard_control_todo_add(&todos, running[change.old].cfg->key,
+									change.actions);
+		}
+		if (change.new < 0)
+		{
 			continue;
 		}
-		entry = entry_create(cfg);
-		if (old)
+		if (change.keep)
+		{	/* unchanged: keeps mode, timeout and SAs */
+			entry = old[change.old];
+			old[change.old] = NULL;
+			mg_conn_cfg_destroy(new[change.new]);
+			kept++;
+		}
+		else
 		{
-			entry->state.established = old->state.established;
-			entry->bytes = old->bytes;
-			if (old->state.mode == MG_MODE_STARTED &&
-				entry->state.mode != MG_MODE_STARTED)
-			{
-				add_todo(&todos, cfg->key, MG_ACT_TERMINATE |
-						 (old->state.startup == MG_STARTUP_ON_TRAFFIC ?
-						  MG_ACT_UNTRAP : 0));
+			entry = entry_create(new[change.new]);
+			if (change.old >= 0)
+			{	/* what charon has stays established */
+				entry->state.established = old[change.old]->state.established;
+				entry->bytes = old[change.old]->bytes;
 			}
 		}
 		array_insert(entries, ARRAY_TAIL, entry);
 	}
-	/* removed from the model */
-	while (array_remove(this->entries, ARRAY_HEAD, &old))
+	for (i = 0; i < n_old; i++)
 	{
-		if (!find_by_key(entries, old->cfg->key))
+		if (old[i])
 		{
-			actions = MG_ACT_TERMINATE;
-			if (old->state.startup == MG_STARTUP_ON_TRAFFIC)
-			{
-				actions |= MG_ACT_UNTRAP;
-			}
-			add_todo(&todos, old->cfg->key, actions);
+			entry_destroy(old[i]);
 		}
-		entry_destroy(old);
 	}
+	array_destroy(changes);
+	free(running);
+	free(old);
+	free(new);
 	array_destroy(this->entries);
 	this->entries = entries;
-	this->peers = peers;
 	set_inputs(this, &inputs);
 	mg_inputs_cfg_clear(&inputs);
 	DBG1(DBG_CFG, "mguard-control: %u connections from %s (%u unchanged)",
@@ -1181,47 +611,14 @@ METHOD(mguard_control_manager_t, reload, bool,
 	this->lock->unlock(this->lock);
 
 	array_destroy(conns);
-	execute_todos(todos);
+	mguard_control_todos_execute(todos);
 	return TRUE;
 }
 
-METHOD(mguard_control_manager_t, process, void,
-	private_mguard_control_manager_t *this, mgc_request_t *req,
-	mguard_control_out_t out, void *data)
+METHOD(mguard_control_manager_t, reload, bool,
+	private_mguard_control_manager_t *this)
 {
-	switch (req->verb)
-	{
-		case MGC_UP:
-		case MGC_DOWN:
-		case MGC_STATUS:
-		case MGC_SYNUP:
-		case MGC_SYNDOWN:
-			process_conn(this, req, out, data);
-			break;
-		case MGC_LIST:
-			list(this, out, data);
-			break;
-		case MGC_LICENSE:
-			license(this, out, data);
-			break;
-		case MGC_RELOAD:
-			if (reload(this))
-			{
-				out(data, MGC_LINE_DONE, 0, "ok");
-			}
-			else
-			{
-				out(data, MGC_LINE_ERROR, 500, "model invalid, kept the "
-					"previous one (see charon's log)");
-			}
-			break;
-		case MGC_SMS:
-			sms(this, req->arg, out, data);
-			break;
-		default:
-			out(data, MGC_LINE_ERROR, 400, "unknown command");
-			break;
-	}
+	return load(this, FALSE);
 }
 
 METHOD(mguard_control_manager_t, refuse, bool,
@@ -1261,11 +658,7 @@ METHOD(mguard_control_manager_t, destroy, void,
 
 	for (n = 0; n < 3; n++)
 	{
-		if (this->inputs[n].fd != -1)
-		{
-			close(this->inputs[n].fd);
-		}
-		free(this->inputs[n].source);
+		mguard_control_source_close(&this->inputs[n]);
 	}
 	array_destroy_function(this->entries, (void*)entry_destroy, NULL);
 	this->lock->destroy(this->lock);
@@ -1281,10 +674,16 @@ mguard_control_manager_t *mguard_control_manager_create()
 
 	INIT(this,
 		.public = {
-			.process = _process,
+			.status = _status,
+			.find = _find,
+			.change = _change,
+			.initiated = _initiated,
+			.sms = _sms,
+			.create_enumerator = _create_enumerator,
 			.refuse = _refuse,
 			.set_error = _set_error,
 			.reload = _reload,
+			.tick = _tick,
 			.destroy = _destroy,
 		},
 		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
@@ -1292,20 +691,16 @@ mguard_control_manager_t *mguard_control_manager_create()
 		.retry_interval = lib->settings->get_int(lib->settings,
 							"%s.plugins.mguard-control.retry_interval", 10,
 							lib->ns),
-		.sync_timeout = lib->settings->get_int(lib->settings,
-							"%s.plugins.mguard-control.sync_timeout", 30,
-							lib->ns),
 		.inputs = {
 			{ .fd = -1 },
 			{ .fd = -1 },
 			{ .fd = -1 },
 		},
 	);
-	reload(this);
-
-	lib->scheduler->schedule_job(lib->scheduler, (job_t*)
-			callback_job_create_with_prio((callback_job_cb_t)tick, this,
-								NULL, (callback_job_cancel_t)return_false,
-								JOB_PRIO_MEDIUM), 1);
+	if (!load(this, TRUE))
+	{
+		destroy(this);
+		return NULL;
+	}
 	return &this->public;
 }

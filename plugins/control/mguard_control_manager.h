@@ -12,8 +12,9 @@
  * @{ @ingroup mguard_control
  *
  * Keeps the mode of every model connection and applies it to charon:
- * initiates, installs traps, terminates, enforces the deactivation timeout
- * and answers control requests.
+ * initiates, installs traps, terminates, enforces the deactivation timeout,
+ * follows the service inputs; reloads the model. Control requests are
+ * answered by mguard_control_requests.h through this interface.
  */
 
 #ifndef MGUARD_CONTROL_MANAGER_H_
@@ -39,19 +40,78 @@ typedef void (*mguard_control_out_t)(void *data, mgc_line_type_t type,
 									 int code, char *text);
 
 /**
+ * One connection in a snapshot.
+ */
+typedef struct {
+	/** descriptive name */
+	char *name;
+	/** mode */
+	mg_mode_t mode;
+	/** status */
+	mg_status_t status;
+	/** installed CHILD_SAs */
+	u_int up;
+	/** enabled tunnels */
+	u_int tunnels;
+} mguard_control_row_t;
+
+/**
  * The connection manager.
  */
 struct mguard_control_manager_t {
 
 	/**
-	 * Process a control request, write its response lines.
+	 * Current status of a connection, refreshed from charon.
 	 *
-	 * @param req		decoded request
-	 * @param out		output function
-	 * @param data		data passed to out
+	 * @param key		swanctl connection name
+	 * @return			status, MG_STATUS_UNKNOWN if there is no such one
 	 */
-	void (*process)(mguard_control_manager_t *this, mgc_request_t *req,
-					mguard_control_out_t out, void *data);
+	mg_status_t (*status)(mguard_control_manager_t *this, char *key);
+
+	/**
+	 * Find a connection by its descriptive name (the first one with it,
+	 * the mGuard's rule).
+	 *
+	 * @param name		descriptive name
+	 * @return			swanctl connection name (allocated), NULL if none
+	 */
+	char* (*find)(mguard_control_manager_t *this, char *name);
+
+	/**
+	 * Start or stop a connection.
+	 *
+	 * @param key		swanctl connection name
+	 * @param start		TRUE to start, FALSE to stop
+	 * @param cause		who asks
+	 * @param actions	receives what to carry out (mguard_control_actions.h)
+	 * @return			outcome (MG_RESULT_DISABLED: not allowed)
+	 */
+	mg_result_t (*change)(mguard_control_manager_t *this, char *key,
+						  bool start, mg_cause_t cause, unsigned *actions);
+
+	/**
+	 * Note that a connection is initiated now (paces the next attempt).
+	 *
+	 * @param key		swanctl connection name
+	 * @return			its startup
+	 */
+	mg_startup_t (*initiated)(mguard_control_manager_t *this, char *key);
+
+	/**
+	 * Start or stop the connections with a text message token.
+	 *
+	 * @param token		token
+	 * @param start		TRUE to start, FALSE to stop
+	 * @return			FALSE if no connection has that token
+	 */
+	bool (*sms)(mguard_control_manager_t *this, char *token, bool start);
+
+	/**
+	 * A snapshot of all connections, refreshed from charon, model order.
+	 *
+	 * @return			enumerator over mguard_control_row_t*
+	 */
+	enumerator_t* (*create_enumerator)(mguard_control_manager_t *this);
 
 	/**
 	 * Whether peers of a charon connection must be refused (the model
@@ -78,14 +138,23 @@ struct mguard_control_manager_t {
 	bool (*reload)(mguard_control_manager_t *this);
 
 	/**
+	 * Periodic work (call once a second): initial modes as connections
+	 * appear in charon, deactivation timeouts, keeping "initiate"
+	 * connections up, service inputs.
+	 */
+	void (*tick)(mguard_control_manager_t *this);
+
+	/**
 	 * Destroy the manager.
 	 */
 	void (*destroy)(mguard_control_manager_t *this);
 };
 
 /**
- * Create the manager: reads the model; applies initial modes as the
- * connections appear in charon.
+ * Create the manager: reads the model. Nothing runs until tick() and
+ * process() are called.
+ *
+ * @return			manager, NULL if the model is invalid
  */
 mguard_control_manager_t *mguard_control_manager_create();
 

@@ -11,8 +11,10 @@
 #include "mguard_control_acquire.h"
 #include "mguard_control_listener.h"
 #include "mguard_control_manager.h"
+#include "mguard_control_requests.h"
 #include "mguard_control_requires.h"
 #include "mguard_control_socket.h"
+#include "mguard_control_timer.h"
 
 #include <daemon.h>
 
@@ -34,6 +36,11 @@ struct private_mguard_control_plugin_t {
 	mguard_control_manager_t *manager;
 
 	/**
+	 * Answers control requests
+	 */
+	mguard_control_requests_t *requests;
+
+	/**
 	 * Refuses peers of stopped connections
 	 */
 	mguard_control_listener_t *listener;
@@ -44,9 +51,14 @@ struct private_mguard_control_plugin_t {
 	mguard_control_socket_t *socket;
 
 	/**
-	 * Acquires for the kernel-libipsec data path
+	 * Acquires for the kernel-libipsec data path, only with kernel-libipsec
 	 */
 	mguard_control_acquire_t *acquire;
+
+	/**
+	 * The manager's periodic work, runs only while the features are loaded
+	 */
+	mguard_control_timer_t *timer;
 
 	/**
 	 * Names missing strongSwan plugins
@@ -61,28 +73,47 @@ METHOD(plugin_t, get_name, char*,
 }
 
 /**
- * Register the listener and open the control socket
+ * Open the control socket, then start what runs on its own (periodic work,
+ * listener, logger): nothing runs before everything could be set up, and
+ * everything is stopped before the plugin may be destroyed
  */
 static bool plugin_cb(private_mguard_control_plugin_t *this,
 					  plugin_feature_t *feature, bool reg, void *cb_data)
 {
 	if (reg)
 	{
-		this->socket = mguard_control_socket_create(this->manager);
+		this->socket = mguard_control_socket_create(this->requests);
 		if (!this->socket)
 		{
 			return FALSE;
 		}
+		this->timer = mguard_control_timer_create(1000,
+							(void*)this->manager->tick, this->manager);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
-		charon->bus->add_logger(charon->bus, &this->acquire->logger);
+		/* the shim is for libipsec's data path only: with XFRM it would
+		 * see every ESP message for nothing */
+		if (lib->get(lib, "kernel-libipsec-tun"))
+		{
+			this->acquire = mguard_control_acquire_create();
+			charon->bus->add_logger(charon->bus, &this->acquire->logger);
+			DBG1(DBG_CFG, "mguard-control: raising acquires for packets "
+				 "kernel-libipsec drops for lack of an SA");
+		}
 		charon->bus->add_listener(charon->bus, &this->requires->listener);
 		this->requires->check_loaded(this->requires);
 	}
 	else
 	{
 		charon->bus->remove_listener(charon->bus, &this->requires->listener);
-		charon->bus->remove_logger(charon->bus, &this->acquire->logger);
+		if (this->acquire)
+		{
+			charon->bus->remove_logger(charon->bus, &this->acquire->logger);
+			this->acquire->destroy(this->acquire);
+			this->acquire = NULL;
+		}
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
+		DESTROY_IF(this->timer);
+		this->timer = NULL;
 		DESTROY_IF(this->socket);
 		this->socket = NULL;
 	}
@@ -95,6 +126,8 @@ METHOD(plugin_t, get_features, int,
 	static plugin_feature_t f[] = {
 		PLUGIN_CALLBACK((plugin_feature_callback_t)plugin_cb, NULL),
 			PLUGIN_PROVIDE(CUSTOM, "mguard-control"),
+				/* its counter answers the license request */
+				PLUGIN_SDEPEND(CUSTOM, "mguard-license"),
 				/* loaded first where present, so that we can tell when not */
 				PLUGIN_SDEPEND(CUSTOM, "vici"),
 	};
@@ -113,8 +146,8 @@ METHOD(plugin_t, destroy, void,
 	private_mguard_control_plugin_t *this)
 {
 	this->requires->destroy(this->requires);
-	this->acquire->destroy(this->acquire);
 	this->listener->destroy(this->listener);
+	this->requests->destroy(this->requests);
 	this->manager->destroy(this->manager);
 	free(this);
 }
@@ -125,7 +158,15 @@ METHOD(plugin_t, destroy, void,
 plugin_t *mguard_control_plugin_create()
 {
 	private_mguard_control_plugin_t *this;
+	mguard_control_manager_t *manager;
 
+	/* an invalid model at start: not loading is visible in charon's log,
+	 * letting in peers of connections the model stops would not be */
+	manager = mguard_control_manager_create();
+	if (!manager)
+	{
+		return NULL;
+	}
 	INIT(this,
 		.public = {
 			.plugin = {
@@ -135,10 +176,10 @@ plugin_t *mguard_control_plugin_create()
 				.destroy = _destroy,
 			},
 		},
-		.manager = mguard_control_manager_create(),
+		.manager = manager,
 	);
+	this->requests = mguard_control_requests_create(this->manager);
 	this->listener = mguard_control_listener_create(this->manager);
-	this->acquire = mguard_control_acquire_create();
 	this->requires = mguard_control_requires_create();
 
 	return &this->public.plugin;

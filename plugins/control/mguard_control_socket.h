@@ -19,7 +19,7 @@
 #ifndef MGUARD_CONTROL_SOCKET_H_
 #define MGUARD_CONTROL_SOCKET_H_
 
-#include "mguard_control_manager.h"
+#include "mguard_control_requests.h"
 
 typedef struct mguard_control_socket_t mguard_control_socket_t;
 
@@ -37,10 +37,10 @@ struct mguard_control_socket_t {
 /**
  * Create the control socket at charon.plugins.mguard-control.socket.
  *
- * @param manager	processes the requests
+ * @param requests	processes the requests
  * @return			socket, NULL if it cannot be created
  */
 mguard_control_socket_t *mguard_control_socket_create(
-										mguard_control_manager_t *manager);
+										mguard_control_requests_t *requests);
 
 #endif /** MGUARD_CONTROL_SOCKET_H_ @}*/

@@ -205,51 +205,36 @@ mg_status_t mg_state_status(const mg_state_t *s)
 	return MG_STATUS_READY;
 }
 
+ENUM(mg_status_names, MG_STATUS_UNKNOWN, MG_STATUS_ACTIVE,
+	"unknown",
+	"void",
+	"ready",
+	"active",
+);
+
+ENUM(mg_mode_names, MG_MODE_DISABLED, MG_MODE_STARTED,
+	"disabled",
+	"stopped",
+	"started",
+);
+
+ENUM(mg_startup_names, MG_STARTUP_INITIATE, MG_STARTUP_WAIT,
+	"initiate",
+	"on_traffic",
+	"wait",
+);
+
+ENUM(mg_cause_names, MG_CAUSE_INITIAL, MG_CAUSE_TIMEOUT,
+	"initial",
+	"cmd",
+	"sms",
+	"cgi",
+	"cli",
+	"timeout",
+);
+
 const char *mg_status_name(mg_status_t status)
 {
-	static const char *names[] = {
-		[MG_STATUS_UNKNOWN] = "unknown",
-		[MG_STATUS_VOID] = "void",
-		[MG_STATUS_READY] = "ready",
-		[MG_STATUS_ACTIVE] = "active",
-	};
-
-	if ((unsigned)status >= sizeof(names) / sizeof(names[0]))
-	{
-		return "unknown";
-	}
-	return names[status];
-}
-
-const char *mg_mode_name(mg_mode_t mode)
-{
-	static const char *names[] = {
-		[MG_MODE_DISABLED] = "disabled",
-		[MG_MODE_STOPPED] = "stopped",
-		[MG_MODE_STARTED] = "started",
-	};
-
-	if ((unsigned)mode >= sizeof(names) / sizeof(names[0]))
-	{
-		return "?";
-	}
-	return names[mode];
-}
-
-const char *mg_cause_name(mg_cause_t cause)
-{
-	static const char *names[] = {
-		[MG_CAUSE_INITIAL] = "initial",
-		[MG_CAUSE_CMD] = "cmd",
-		[MG_CAUSE_SMS] = "sms",
-		[MG_CAUSE_CGI] = "cgi",
-		[MG_CAUSE_CLI] = "cli",
-		[MG_CAUSE_TIMEOUT] = "timeout",
-	};
-
-	if ((unsigned)cause >= sizeof(names) / sizeof(names[0]))
-	{
-		return "?";
-	}
-	return names[cause];
+	/* a word on the wire: never NULL */
+	return enum_to_name(mg_status_names, status) ?: "unknown";
 }

@@ -25,6 +25,8 @@
 #include <stdint.h>
 #include <time.h>
 
+#include <library.h>
+
 /** longest deactivation timeout the mGuard accepts: 720:00:00 */
 #define MG_TIMEOUT_MAX (720u * 3600u)
 
@@ -201,18 +203,30 @@ time_t mg_state_next_check(const mg_state_t *s);
 mg_status_t mg_state_status(const mg_state_t *s);
 
 /**
- * Name of a status ("unknown", "void", "ready", "active").
+ * Names of statuses ("unknown", "void", "ready", "active"), for %N.
+ */
+extern enum_name_t *mg_status_names;
+
+/**
+ * Names of modes ("disabled", "stopped", "started"), for %N.
+ */
+extern enum_name_t *mg_mode_names;
+
+/**
+ * Names of startups ("initiate", "on_traffic", "wait"), for %N.
+ */
+extern enum_name_t *mg_startup_names;
+
+/**
+ * Names of causes ("initial", "cmd", "sms", "cgi", "cli", "timeout"), for
+ * %N.
+ */
+extern enum_name_t *mg_cause_names;
+
+/**
+ * The status word of the control protocol: mg_status_names, "unknown" for
+ * a value out of range (never NULL).
  */
 const char *mg_status_name(mg_status_t status);
-
-/**
- * Name of a mode ("disabled", "stopped", "started").
- */
-const char *mg_mode_name(mg_mode_t mode);
-
-/**
- * Name of a cause ("initial", "cmd", "sms", "cgi", "cli", "timeout").
- */
-const char *mg_cause_name(mg_cause_t cause);
 
 #endif /** MGUARD_CONTROL_STATE_H_ @}*/

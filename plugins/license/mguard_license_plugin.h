@@ -15,12 +15,6 @@
 
 #include <plugins/plugin.h>
 
-/**
- * Name under which the plugin registers its license_counter_t with
- * lib->set(), so that other plugins (mguard-control) can report the count.
- */
-#define MGUARD_LICENSE_COUNTER "mguard-license-counter"
-
 typedef struct mguard_license_plugin_t mguard_license_plugin_t;
 
 /**

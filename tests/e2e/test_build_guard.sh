@@ -43,6 +43,14 @@ expect_refusal "a config.h without mediation (ME)" \
 expect_refusal "a config.h with the builtin printf" \
 	"$(fake_tree builtin-printf '$a #define USE_BUILTIN_PRINTF 1')" \
 	'lacks ME or HAVE_PRINTF_SPECIFIER, or uses builtin printf'
+# a tree whose libipsec logs another text for a dropped packet
+libipsec_tree=$(fake_tree other-libipsec 's/^$//')
+mkdir -p "$libipsec_tree/src/libipsec"
+sed 's/could not find an outbound IPsec SA for reqid/no outbound SA for reqid/' \
+	"$tree/src/libipsec/ipsec_processor.c" > "$libipsec_tree/src/libipsec/ipsec_processor.c"
+expect_refusal "a libipsec without the message the acquire shim matches" \
+	"$libipsec_tree" \
+	'src/libipsec does not log "could not find an outbound IPsec SA for reqid \{%u\}"'
 expect_refusal "a missing tree" "$work/nonexistent" \
 	'is not a configured strongSwan source tree'
 mkdir -p "$work/build-ok"

@@ -138,10 +138,18 @@ static void test_status_words(void **unused)
 
 	assert_string_equal(mg_status_name(MG_STATUS_UNKNOWN), "unknown");
 	assert_string_equal(mg_status_name((mg_status_t)42), "unknown");
-	assert_string_equal(mg_mode_name(MG_MODE_DISABLED), "disabled");
-	assert_string_equal(mg_mode_name(MG_MODE_STOPPED), "stopped");
-	assert_string_equal(mg_mode_name(MG_MODE_STARTED), "started");
-	assert_string_equal(mg_cause_name(MG_CAUSE_SMS), "sms");
+	assert_string_equal(enum_to_name(mg_mode_names, MG_MODE_DISABLED),
+						"disabled");
+	assert_string_equal(enum_to_name(mg_mode_names, MG_MODE_STOPPED),
+						"stopped");
+	assert_string_equal(enum_to_name(mg_mode_names, MG_MODE_STARTED),
+						"started");
+	assert_string_equal(enum_to_name(mg_startup_names, MG_STARTUP_ON_TRAFFIC),
+						"on_traffic");
+	assert_string_equal(enum_to_name(mg_cause_names, MG_CAUSE_TIMEOUT),
+						"timeout");
+	assert_null(enum_to_name(mg_mode_names, 42));
+	assert_string_equal(enum_to_name(mg_cause_names, MG_CAUSE_SMS), "sms");
 }
 
 static void test_keep_initiate_up(void **unused)

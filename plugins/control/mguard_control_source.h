@@ -1,0 +1,77 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ *
+ * This program is free software; you can redistribute it and/or modify it
+ * under the terms of the GNU General Public License as published by the
+ * Free Software Foundation; either version 2 of the License, or (at your
+ * option) any later version.
+ */
+
+/**
+ * @defgroup mguard_control_source mguard_control_source
+ * @{ @ingroup mguard_control
+ *
+ * Where a service input (CMD 1-3) comes from: a file (its content is the
+ * level) or a FIFO (a line per level). The levels' meaning is
+ * mguard_control_input.h's.
+ */
+
+#ifndef MGUARD_CONTROL_SOURCE_H_
+#define MGUARD_CONTROL_SOURCE_H_
+
+#include "mguard_control_input.h"
+
+#include <library.h>
+
+/**
+ * A service input's source.
+ */
+typedef struct {
+	/** source from the model ("file:PATH"), NULL if unset */
+	char *source;
+	/** open FIFO, -1 if none */
+	int fd;
+	/** incomplete line read from the FIFO */
+	char buf[64];
+	/** bytes in buf */
+	size_t len;
+	/** levels and events */
+	mg_input_t input;
+	/** the source was found unusable and logged */
+	bool failed;
+} mguard_control_source_t;
+
+/**
+ * Start an unset source.
+ */
+void mguard_control_source_init(mguard_control_source_t *in);
+
+/**
+ * Take over the source of a (re)loaded model.
+ *
+ * @param in		source
+ * @param source	"file:PATH" or NULL; taken over (set to NULL) if it
+ *					changes anything
+ * @param pushbutton	pushbutton (TRUE) or switch
+ * @return			FALSE if unchanged (the source keeps its level)
+ */
+bool mguard_control_source_set(mguard_control_source_t *in, char **source,
+							   bool pushbutton);
+
+/**
+ * Read what is new on a source (file: sources only; others are logged once
+ * as unsupported).
+ *
+ * @param in		source
+ * @param n			its number (1-3), for log lines
+ * @return			event, MG_INPUT_NONE if nothing happened
+ */
+mg_input_event_t mguard_control_source_read(mguard_control_source_t *in,
+											int n);
+
+/**
+ * Close a source and free what it holds (it is unset afterwards).
+ */
+void mguard_control_source_close(mguard_control_source_t *in);
+
+#endif /** MGUARD_CONTROL_SOURCE_H_ @}*/

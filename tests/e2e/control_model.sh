@@ -1,0 +1,32 @@
+# shellcheck shell=bash
+# Model snippets for the mguard-control end-to-end tests (sourced).
+
+# conn KEY NAME MODE STARTUP GATEWAY LOCALNET REMOTENET LID RID [TIMEOUT]
+#      [TOKEN] [INPUT] [INVERTED]: one model connection with one tunnel and a
+# PSK ($MODEL_PSK, else one of its own)
+conn() {
+	cat <<-EOF
+	    $1 {
+	        name = $2
+	        initial_mode = $3
+	        startup = $4
+	        gateway = $5
+	        deactivation_timeout = ${10:-0}
+	        sms_token = ${11:-}
+	        service_input = ${12:-none}
+	        service_input_inverted = ${13:-no}
+	        tunnels {
+	            t1 {
+	                local = $6
+	                remote = $7
+	            }
+	        }
+	        authentication {
+	            method = psk
+	            psk = ${MODEL_PSK:-secret-of-$1-0123456789}
+	            local_id = @$8
+	            remote_id = @$9
+	        }
+	    }
+	EOF
+}
