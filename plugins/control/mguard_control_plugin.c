@@ -18,6 +18,8 @@
 
 #include <daemon.h>
 
+#include <mguard_model_store.h>
+
 typedef struct private_mguard_control_plugin_t private_mguard_control_plugin_t;
 
 /**
@@ -64,6 +66,13 @@ struct private_mguard_control_plugin_t {
 	 * Names missing strongSwan plugins
 	 */
 	mguard_control_requires_t *requires;
+
+	/**
+	 * Keeps the model store (and the model it parsed) for as long as the
+	 * plugin is loaded, so reads on reload reuse it and never race with
+	 * another plugin's last release
+	 */
+	mguard_model_store_t *store;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -149,6 +158,7 @@ METHOD(plugin_t, destroy, void,
 	this->listener->destroy(this->listener);
 	this->requests->destroy(this->requests);
 	this->manager->destroy(this->manager);
+	this->store->destroy(this->store);
 	free(this);
 }
 
@@ -159,12 +169,15 @@ plugin_t *mguard_control_plugin_create()
 {
 	private_mguard_control_plugin_t *this;
 	mguard_control_manager_t *manager;
+	mguard_model_store_t *store;
 
+	store = mguard_model_store_acquire();
 	/* an invalid model at start: not loading is visible in charon's log,
 	 * letting in peers of connections the model stops would not be */
 	manager = mguard_control_manager_create();
 	if (!manager)
 	{
+		store->destroy(store);
 		return NULL;
 	}
 	INIT(this,
@@ -177,6 +190,7 @@ plugin_t *mguard_control_plugin_create()
 			},
 		},
 		.manager = manager,
+		.store = store,
 	);
 	this->requests = mguard_control_requests_create(this->manager);
 	this->listener = mguard_control_listener_create(this->manager);
