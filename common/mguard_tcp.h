@@ -27,4 +27,12 @@
 /** its default */
 #define MGUARD_TCP_INITIATOR_PORT 4501
 
+/**
+ * Setting: the same for Path Finder connections (the stream runs in TLS).
+ */
+#define MGUARD_TCP_PATH_FINDER_PORT_KEY "charon.plugins.mguard-tcp.path_finder_port"
+
+/** its default */
+#define MGUARD_TCP_PATH_FINDER_PORT 4502
+
 #endif /** MGUARD_TCP_COMMON_H_ @}*/

@@ -61,9 +61,6 @@ conn_msg(vctx_t *ctx, mguard_severity_t severity, mguard_connection_t *conn,
 #define GERR(ctx, path, fmt, ...) \
 	(ctx)->report->add((ctx)->report, MGUARD_ERROR, (ctx)->model->file, \
 					   path, fmt, ##__VA_ARGS__)
-#define GWARN(ctx, path, fmt, ...) \
-	(ctx)->report->add((ctx)->report, MGUARD_WARNING, (ctx)->model->file, \
-					   path, fmt, ##__VA_ARGS__)
 
 /**
  * Find a group by name
@@ -239,14 +236,9 @@ static void validate_general(vctx_t *ctx, mguard_connection_t *conn)
 			 conn->encapsulation == MGUARD_ENCAP_TCP ? "tcp" : "path_finder",
 			 mguard_startup_name(conn->startup));
 	}
-	if (conn->encapsulation == MGUARD_ENCAP_PATH_FINDER)
-	{
-		/* doc/tcp-encapsulation.md, "Not there yet" */
-		CWARN(ctx, conn, "encapsulation", "path_finder is carried as plain "
-			 "TCP encapsulation for now (mguard-tcp does no TLS yet)");
-	}
 	if (conn->encapsulation != MGUARD_ENCAP_NONE && g->proxy.host)
 	{
+		/* doc/tcp-encapsulation.md, "Not there yet" */
 		CWARN(ctx, conn, "encapsulation", "global.proxy is not used yet: "
 			 "mguard-tcp connects to the gateway directly");
 	}
@@ -635,11 +627,6 @@ static void validate_global(vctx_t *ctx)
 		}
 	}
 	enumerator->destroy(enumerator);
-	if (g->path_finder.listen)
-	{
-		GWARN(ctx, "global.path_finder.listen", "Path Finder (TLS) is not "
-			  "implemented yet: mguard-tcp opens no listener for it");
-	}
 	if (g->path_finder.listen && (!g->path_finder.certificate ||
 								  !g->path_finder.key))
 	{

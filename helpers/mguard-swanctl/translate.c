@@ -704,9 +704,13 @@ static void write_connection(tctx_t *ctx, mguard_connection_t *conn)
 				conn->encapsulation_server_id);
 		/* the port tells mguard-tcp to carry the IKE_SA in a stream */
 		fprintf(out, "\t\tlocal_port = %d\n",
+				conn->encapsulation == MGUARD_ENCAP_TCP ?
 				lib->settings->get_int(lib->settings,
 									   MGUARD_TCP_INITIATOR_PORT_KEY,
-									   MGUARD_TCP_INITIATOR_PORT));
+									   MGUARD_TCP_INITIATOR_PORT) :
+				lib->settings->get_int(lib->settings,
+									   MGUARD_TCP_PATH_FINDER_PORT_KEY,
+									   MGUARD_TCP_PATH_FINDER_PORT));
 		fprintf(out, "\t\tremote_port = %u\n", conn->encapsulation_port);
 		/* encap: the responder sees a NAT and follows a reconnect to the
 		 * stream's new port; without MOBIKE it does so on any message */

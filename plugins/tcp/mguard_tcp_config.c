@@ -61,6 +61,46 @@ static void add_endpoint(linked_list_t *endpoints, host_t *addr,
 /**
  * Take what the socket needs from a valid model
  */
+/**
+ * The CA files a Path Finder connection trusts: its remote_ca file, its
+ * remote_certificate (with remote_ca = none), or for remote_ca = any every
+ * CA file the model names
+ */
+static linked_list_t *pf_cas(mguard_model_t *model, mguard_connection_t *conn)
+{
+	enumerator_t *enumerator;
+	mguard_connection_t *other;
+	linked_list_t *cas;
+
+	cas = linked_list_create();
+	switch (conn->auth.remote_ca)
+	{
+		case MGUARD_CA_FILE:
+			cas->insert_last(cas, strdup(conn->auth.remote_ca_file));
+			break;
+		case MGUARD_CA_NONE:
+			if (conn->auth.remote_certificate)
+			{
+				cas->insert_last(cas, strdup(conn->auth.remote_certificate));
+			}
+			break;
+		case MGUARD_CA_ANY:
+			enumerator = mguard_model_create_connection_enumerator(model);
+			while (enumerator->enumerate(enumerator, &other))
+			{
+				if (other->auth.remote_ca == MGUARD_CA_FILE &&
+					!cas->find_first(cas, linked_list_match_str, NULL,
+									 other->auth.remote_ca_file))
+				{
+					cas->insert_last(cas, strdup(other->auth.remote_ca_file));
+				}
+			}
+			enumerator->destroy(enumerator);
+			break;
+	}
+	return cas;
+}
+
 static void from_model(mguard_tcp_config_t *config, mguard_model_t *model)
 {
 	enumerator_t *enumerator;
@@ -73,6 +113,12 @@ static void from_model(mguard_tcp_config_t *config, mguard_model_t *model)
 		config->listen_port = model->global.tcp_encapsulation.port;
 		config->server_id = model->global.tcp_encapsulation.server_id;
 	}
+	if (model->global.path_finder.listen)
+	{
+		config->pf_listen_port = model->global.path_finder.port;
+		config->pf_cert = strdupnull(model->global.path_finder.certificate);
+		config->pf_key = strdupnull(model->global.path_finder.key);
+	}
 	any = host_create_any(AF_INET);
 	enumerator = mguard_model_create_connection_enumerator(model);
 	while (enumerator->enumerate(enumerator, &conn))
@@ -81,13 +127,19 @@ static void from_model(mguard_tcp_config_t *config, mguard_model_t *model)
 		{
 			continue;
 		}
-		if (conn->encapsulation == MGUARD_ENCAP_TCP &&
+		if (conn->encapsulation != MGUARD_ENCAP_NONE &&
 			conn->encapsulation_server_id)
 		{
 			config->server_ids->put(config->server_ids, strdup(conn->key),
 						(void*)(uintptr_t)conn->encapsulation_server_id);
 		}
-		if (conn->gateway_any && config->listen_port)
+		if (conn->encapsulation == MGUARD_ENCAP_PATH_FINDER)
+		{
+			config->pf_cas->put(config->pf_cas, strdup(conn->key),
+								pf_cas(model, conn));
+		}
+		if (conn->gateway_any &&
+			(config->listen_port || config->pf_listen_port))
 		{
 			/* listen where the %any connection accepts its peers */
 			ifname = mguard_model_any_ifname(model, conn);
@@ -103,7 +155,8 @@ static void from_model(mguard_tcp_config_t *config, mguard_model_t *model)
 	}
 	enumerator->destroy(enumerator);
 	any->destroy(any);
-	if (config->listen_port && !config->endpoints->get_count(config->endpoints))
+	if ((config->listen_port || config->pf_listen_port) &&
+		!config->endpoints->get_count(config->endpoints))
 	{
 		DBG1(DBG_CFG, "mguard-tcp: TCP encapsulation listens on no interface: "
 			 "no enabled connection with gateway %%any names one");
@@ -127,6 +180,10 @@ mguard_tcp_config_t *mguard_tcp_config_load(mguard_model_store_t *store,
 		.initiator_port = lib->settings->get_int(lib->settings,
 							MGUARD_TCP_INITIATOR_PORT_KEY,
 							MGUARD_TCP_INITIATOR_PORT),
+		.pf_initiator_port = lib->settings->get_int(lib->settings,
+							MGUARD_TCP_PATH_FINDER_PORT_KEY,
+							MGUARD_TCP_PATH_FINDER_PORT),
+		.pf_cas = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8),
 		.endpoints = linked_list_create(),
 		.server_ids = hashtable_create(hashtable_hash_str,
 									   hashtable_equals_str, 8),
@@ -177,6 +234,9 @@ bool mguard_tcp_config_same_listen(mguard_tcp_config_t *a,
 	bool same;
 
 	if (a->listen_port != b->listen_port ||
+		a->pf_listen_port != b->pf_listen_port ||
+		!streq(a->pf_cert ?: "", b->pf_cert ?: "") ||
+		!streq(a->pf_key ?: "", b->pf_key ?: "") ||
 		a->endpoints->get_count(a->endpoints) !=
 		b->endpoints->get_count(b->endpoints))
 	{
@@ -209,6 +269,7 @@ CALLBACK(endpoint_destroy, void,
 void mguard_tcp_config_destroy(mguard_tcp_config_t *config)
 {
 	enumerator_t *enumerator;
+	linked_list_t *cas;
 	char *key;
 
 	if (!config)
@@ -223,5 +284,15 @@ void mguard_tcp_config_destroy(mguard_tcp_config_t *config)
 	}
 	enumerator->destroy(enumerator);
 	config->server_ids->destroy(config->server_ids);
+	enumerator = config->pf_cas->create_enumerator(config->pf_cas);
+	while (enumerator->enumerate(enumerator, &key, &cas))
+	{
+		free(key);
+		cas->destroy_function(cas, free);
+	}
+	enumerator->destroy(enumerator);
+	config->pf_cas->destroy(config->pf_cas);
+	free(config->pf_cert);
+	free(config->pf_key);
 	free(config);
 }

@@ -41,8 +41,17 @@ struct mguard_tcp_endpoint_t {
 struct mguard_tcp_config_t {
 	/** local port of TCP connections (mguard-swanctl's local_port) */
 	uint16_t initiator_port;
+	/** the same for Path Finder connections */
+	uint16_t pf_initiator_port;
 	/** TCP port to listen on, 0 for none */
 	uint16_t listen_port;
+	/** Path Finder (TLS) port to listen on, 0 for none */
+	uint16_t pf_listen_port;
+	/** Path Finder server certificate and key files */
+	char *pf_cert, *pf_key;
+	/** CA files a Path Finder connection checks the server with:
+	 *  connection key (char*) => linked_list_t of char* */
+	hashtable_t *pf_cas;
 	/** mguard_tcp_endpoint_t*, where to listen */
 	linked_list_t *endpoints;
 	/** this responder's server ID */
@@ -80,6 +89,25 @@ struct mguard_tcp_config_t {
  */
 mguard_tcp_config_t *mguard_tcp_config_load(mguard_model_store_t *store,
 											const char *model_path);
+
+/**
+ * Whether a port is one charon's packets for streams leave from
+ */
+static inline bool mguard_tcp_config_initiator(mguard_tcp_config_t *config,
+											   uint16_t port)
+{
+	return port == config->initiator_port || port == config->pf_initiator_port;
+}
+
+/**
+ * Whether a port is one the responder listens on
+ */
+static inline bool mguard_tcp_config_listening(mguard_tcp_config_t *config,
+											   uint16_t port)
+{
+	return port && (port == config->listen_port ||
+					port == config->pf_listen_port);
+}
 
 /**
  * Whether two configurations listen alike

@@ -51,8 +51,8 @@ static bool over_tcp(private_mguard_tcp_listener_t *this, ike_sa_t *ike_sa)
 	host_t *me = ike_sa->get_my_host(ike_sa);
 	uint16_t port = me->get_port(me);
 
-	return port == this->config->initiator_port ||
-		   (this->config->listen_port && port == this->config->listen_port);
+	return mguard_tcp_config_initiator(this->config, port) ||
+		   mguard_tcp_config_listening(this->config, port);
 }
 
 METHOD(listener_t, message, bool,
@@ -60,7 +60,9 @@ METHOD(listener_t, message, bool,
 	bool incoming, bool plain)
 {
 	peer_cfg_t *peer_cfg;
+	linked_list_t *cas;
 	uintptr_t id = 0;
+	uint16_t port;
 	u_char data;
 
 	if (incoming || !plain || !message->get_request(message) ||
@@ -69,13 +71,23 @@ METHOD(listener_t, message, bool,
 		return TRUE;
 	}
 	peer_cfg = ike_sa->get_peer_cfg(ike_sa);
+	port = ike_sa->get_my_host(ike_sa)->get_port(ike_sa->get_my_host(ike_sa));
 	this->lock->read_lock(this->lock);
-	if (peer_cfg && ike_sa->get_my_host(ike_sa)->get_port(
-						ike_sa->get_my_host(ike_sa)) ==
-					this->config->initiator_port)
+	if (peer_cfg && mguard_tcp_config_initiator(this->config, port))
 	{
 		id = (uintptr_t)this->config->server_ids->get(this->config->server_ids,
 											peer_cfg->get_name(peer_cfg));
+	}
+	if (peer_cfg && port == this->config->pf_initiator_port)
+	{
+		/* the stream this message opens checks its server with these */
+		cas = this->config->pf_cas->get(this->config->pf_cas,
+										peer_cfg->get_name(peer_cfg));
+		if (cas)
+		{
+			this->socket->set_cas(this->socket,
+								  message->get_destination(message), cas);
+		}
 	}
 	this->lock->unlock(this->lock);
 	if (id)

@@ -10,6 +10,7 @@
 #include "mguard_tcp_socket.h"
 #include "mguard_tcp_frame.h"
 #include "mguard_tcp_server_id.h"
+#include "mguard_tcp_tls.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -77,6 +78,10 @@ typedef struct {
 	size_t out_start, out_len, out_cap, out_size;
 	/** a write callback is registered */
 	bool writing;
+	/** Path Finder: the TLS session, NULL for plain TCP */
+	mguard_tcp_tls_t *tls;
+	/** TLS needs the socket writable before it can go on */
+	bool tls_wants_write;
 	/** the server ID was checked (first IKE_SA_INIT request) */
 	bool checked;
 	/** established IKE_SAs over this stream */
@@ -105,10 +110,22 @@ typedef struct {
 } backoff_t;
 
 /**
+ * The CA files to check a Path Finder server with
+ */
+typedef struct {
+	/** the server (key) */
+	host_t *dst;
+	/** char* */
+	linked_list_t *cas;
+} tls_cas_t;
+
+/**
  * A listening socket
  */
 typedef struct {
 	int fd;
+	/** Path Finder: streams run in TLS */
+	bool tls;
 	/** the address packets from its streams are sent to */
 	host_t *local;
 	private_mguard_tcp_socket_t *socket;
@@ -170,6 +187,17 @@ struct private_mguard_tcp_socket_t {
 	 * timerfd for the timeouts
 	 */
 	int timer;
+
+	/**
+	 * CA files to check each Path Finder server with: host_t* (the
+	 * destination) => tls_cas_t*
+	 */
+	hashtable_t *tls_cas;
+
+	/**
+	 * Path Finder server certificate and key
+	 */
+	char *pf_cert, *pf_key;
 
 	/**
 	 * kernel-libipsec is not loaded: no streams (the kernel's ESP cannot
@@ -245,6 +273,7 @@ static u_int count_unauth(private_mguard_tcp_socket_t *this, host_t *from)
  */
 static void stream_destroy(tcp_stream_t *stream)
 {
+	DESTROY_IF(stream->tls);
 	if (stream->wfd != -1)
 	{
 		close(stream->wfd);
@@ -331,10 +360,38 @@ static void stream_close(private_mguard_tcp_socket_t *this, tcp_stream_t *stream
  */
 static bool flush(private_mguard_tcp_socket_t *this, tcp_stream_t *stream)
 {
+	mguard_tls_status_t status;
+	size_t done;
 	ssize_t n;
 
+	if (stream->tls && !stream->tls->established(stream->tls))
+	{
+		/* the prefix and frames wait for the handshake */
+		return TRUE;
+	}
 	while (stream->out_start < stream->out_len)
 	{
+		if (stream->tls)
+		{
+			status = stream->tls->write(stream->tls,
+							chunk_create(stream->out + stream->out_start,
+										 stream->out_len - stream->out_start),
+							&done);
+			switch (status)
+			{
+				case MGUARD_TLS_OK:
+					stream->out_start += done;
+					continue;
+				case MGUARD_TLS_WANT_WRITE:
+					stream->tls_wants_write = TRUE;
+					/* fall */
+				case MGUARD_TLS_WANT_READ:
+					return TRUE;
+				default:
+					stream_close(this, stream, stream->tls->get_error(stream->tls));
+					return FALSE;
+			}
+		}
 		n = send(stream->fd, stream->out + stream->out_start,
 				 stream->out_len - stream->out_start,
 				 MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -427,6 +484,109 @@ static packet_t *received(private_mguard_tcp_socket_t *this, tcp_stream_t *strea
 	return packet;
 }
 
+/* a plain function, so that want_write() can name it before its body */
+static bool on_writable(void *data, int fd, watcher_event_t event);
+
+/**
+ * Watch for room to write when output is queued (mutex held)
+ */
+static void want_write(private_mguard_tcp_socket_t *this, tcp_stream_t *stream)
+{
+	if (!stream->writing && (stream->out_start < stream->out_len ||
+							 stream->state == STREAM_CONNECTING ||
+							 stream->tls_wants_write))
+	{
+		stream->writing = TRUE;
+		lib->watcher->add(lib->watcher, stream->wfd, WATCHER_WRITE,
+						  on_writable, stream);
+	}
+}
+
+/**
+ * Advance a Path Finder stream's TLS handshake (mutex held)
+ *
+ * @return			TRUE once established (frames may flow)
+ */
+static bool handshake(private_mguard_tcp_socket_t *this, tcp_stream_t *stream)
+{
+	if (!stream->tls || stream->tls->established(stream->tls))
+	{
+		return TRUE;
+	}
+	switch (stream->tls->handshake(stream->tls))
+	{
+		case MGUARD_TLS_OK:
+			DBG1(DBG_NET, "mguard-tcp: TLS (Path Finder) with %#H established",
+				 stream->remote);
+			if (flush(this, stream))
+			{
+				want_write(this, stream);
+			}
+			return stream->state != STREAM_CLOSING;
+		case MGUARD_TLS_WANT_WRITE:
+			stream->tls_wants_write = TRUE;
+			want_write(this, stream);
+			return FALSE;
+		case MGUARD_TLS_WANT_READ:
+			return FALSE;
+		default:
+			DBG1(DBG_NET, "mguard-tcp: TLS (Path Finder) with %#H failed: %s",
+				 stream->remote, stream->tls->get_error(stream->tls));
+			stream_close(this, stream, "TLS failed");
+			return FALSE;
+	}
+}
+
+/**
+ * Read from a stream's socket or TLS session (mutex held)
+ *
+ * @return			bytes read; 0 when nothing is there now; -1 when the
+ *					stream closed (stream_close() done)
+ */
+static ssize_t stream_read(private_mguard_tcp_socket_t *this,
+						   tcp_stream_t *stream, chunk_t space)
+{
+	size_t done;
+	ssize_t n;
+
+	if (stream->tls)
+	{
+		switch (stream->tls->read(stream->tls, space, &done))
+		{
+			case MGUARD_TLS_OK:
+				return done;
+			case MGUARD_TLS_WANT_WRITE:
+				stream->tls_wants_write = TRUE;
+				want_write(this, stream);
+				/* fall */
+			case MGUARD_TLS_WANT_READ:
+				return 0;
+			case MGUARD_TLS_CLOSED:
+				stream_close(this, stream, "closed by the peer");
+				return -1;
+			default:
+				stream_close(this, stream, stream->tls->get_error(stream->tls));
+				return -1;
+		}
+	}
+	n = recv(stream->fd, space.ptr, space.len, MSG_DONTWAIT);
+	if (n == 0)
+	{
+		stream_close(this, stream, "closed by the peer");
+		return -1;
+	}
+	if (n < 0)
+	{
+		if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)
+		{
+			return 0;
+		}
+		stream_close(this, stream, strerror(errno));
+		return -1;
+	}
+	return n;
+}
+
 CALLBACK(on_readable, bool,
 	tcp_stream_t *stream, int fd, watcher_event_t event)
 {
@@ -441,23 +601,17 @@ CALLBACK(on_readable, bool,
 
 	packets = linked_list_create();
 	this->mutex->lock(this->mutex);
-	for (i = 0; i < READS_PER_CALLBACK && stream->state == STREAM_OPEN; i++)
+	/* TLS buffers what it decrypted: read it all, the socket would not
+	 * wake us for it */
+	for (i = 0; (stream->tls || i < READS_PER_CALLBACK) &&
+				stream->state == STREAM_OPEN && handshake(this, stream); i++)
 	{
 		space = stream->deframer->get_space(stream->deframer);
 		if (space.len)
 		{
-			n = recv(fd, space.ptr, space.len, MSG_DONTWAIT);
-			if (n == 0)
+			n = stream_read(this, stream, space);
+			if (n <= 0)
 			{
-				stream_close(this, stream, "closed by the peer");
-				break;
-			}
-			if (n < 0)
-			{
-				if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				{
-					stream_close(this, stream, strerror(errno));
-				}
 				break;
 			}
 			stream->deframer->commit(stream->deframer, n);
@@ -479,7 +633,7 @@ CALLBACK(on_readable, bool,
 						 stream->deframer->get_error(stream->deframer));
 			break;
 		}
-		if (space.len && (size_t)n < space.len)
+		if (!stream->tls && space.len && (size_t)n < space.len)
 		{
 			/* the socket is drained for now */
 			break;
@@ -502,25 +656,25 @@ CALLBACK(on_readable, bool,
 	return keep;
 }
 
-CALLBACK(on_writable, bool,
-	tcp_stream_t *stream, int fd, watcher_event_t event)
+static bool on_writable(void *data, int fd, watcher_event_t event)
 {
+	tcp_stream_t *stream = data;
 	private_mguard_tcp_socket_t *this = stream->socket;
 	bool keep = FALSE;
 	socklen_t len;
 	int err = 0;
 
 	this->mutex->lock(this->mutex);
+	stream->writing = FALSE;
 	if (stream->state == STREAM_CONNECTING)
 	{
 		len = sizeof(err);
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		if (getsockopt(stream->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
 		{
 			err = errno;
 		}
 		if (err)
 		{
-			stream->writing = FALSE;
 			stream_close(this, stream, strerror(err));
 			this->mutex->unlock(this->mutex);
 			return FALSE;
@@ -531,27 +685,19 @@ CALLBACK(on_writable, bool,
 		lib->watcher->add(lib->watcher, stream->fd, WATCHER_READ, on_readable,
 						  stream);
 	}
-	if (stream->state == STREAM_OPEN && flush(this, stream))
+	stream->tls_wants_write = FALSE;
+	if (stream->state == STREAM_OPEN && handshake(this, stream) &&
+		flush(this, stream))
 	{
-		keep = stream->out_start < stream->out_len;
+		keep = stream->out_start < stream->out_len || stream->tls_wants_write;
+	}
+	else if (stream->state != STREAM_CLOSING)
+	{
+		keep = stream->tls_wants_write;
 	}
 	stream->writing = keep;
 	this->mutex->unlock(this->mutex);
 	return keep;
-}
-
-/**
- * Watch for room to write when output is queued (mutex held)
- */
-static void want_write(private_mguard_tcp_socket_t *this, tcp_stream_t *stream)
-{
-	if (!stream->writing && (stream->out_start < stream->out_len ||
-							 stream->state == STREAM_CONNECTING))
-	{
-		stream->writing = TRUE;
-		lib->watcher->add(lib->watcher, stream->wfd, WATCHER_WRITE,
-						  on_writable, stream);
-	}
 }
 
 /**
@@ -593,6 +739,7 @@ static tcp_stream_t *stream_connect(private_mguard_tcp_socket_t *this,
 {
 	tcp_stream_t *stream;
 	backoff_t *backoff;
+	tls_cas_t *cas;
 	host_t *bind_addr, *local;
 	time_t now = time_monotonic(NULL);
 	int fd, on = 1;
@@ -643,7 +790,6 @@ static tcp_stream_t *stream_connect(private_mguard_tcp_socket_t *this,
 	}
 	/* frames from the stream come to the port the IKE_SA uses */
 	local = src->clone(src);
-	local->set_port(local, this->config.initiator_port);
 	stream = stream_create(this, fd, dst, local, TRUE);
 	local->destroy(local);
 	if (!stream)
@@ -651,9 +797,24 @@ static tcp_stream_t *stream_connect(private_mguard_tcp_socket_t *this,
 		close(fd);
 		return NULL;
 	}
+	if (src->get_port(src) == this->config.pf_initiator_port)
+	{
+		/* Path Finder: TLS first, its server checked against the
+		 * connection's CAs */
+		cas = this->tls_cas->get(this->tls_cas, dst);
+		stream->tls = cas ? mguard_tcp_tls_client(fd, cas->cas) : NULL;
+		if (!stream->tls)
+		{
+			DBG1(DBG_NET, "mguard-tcp: no CA to check the Path Finder "
+				 "server %#H with, not connecting", dst);
+			stream_destroy(stream);
+			return NULL;
+		}
+	}
 	enqueue_out(stream, chunk_from_str(MGUARD_TCP_PREFIX), chunk_empty);
 	this->streams->put(this->streams, stream->remote, stream);
-	DBG1(DBG_NET, "mguard-tcp: opening TCP stream to %#H", dst);
+	DBG1(DBG_NET, "mguard-tcp: opening %s stream to %#H",
+		 stream->tls ? "Path Finder (TLS)" : "TCP", dst);
 	want_write(this, stream);
 	return stream;
 }
@@ -723,7 +884,7 @@ METHOD(socket_t, send_, status_t,
 	stream = this->streams->get(this->streams, dst);
 	if (!stream)
 	{
-		if (src->get_port(src) == this->config.initiator_port &&
+		if (mguard_tcp_config_initiator(&this->config, src->get_port(src)) &&
 			this->no_esp)
 		{
 			this->mutex->unlock(this->mutex);
@@ -732,7 +893,7 @@ METHOD(socket_t, send_, status_t,
 				 "not loaded", dst);
 			return SUCCESS;
 		}
-		if (src->get_port(src) == this->config.initiator_port)
+		if (mguard_tcp_config_initiator(&this->config, src->get_port(src)))
 		{
 			reopened = this->backoffs->get(this->backoffs, dst) != NULL;
 			stream = stream_connect(this, src, dst);
@@ -744,8 +905,8 @@ METHOD(socket_t, send_, status_t,
 				return SUCCESS;
 			}
 		}
-		else if (this->config.listen_port &&
-				 src->get_port(src) == this->config.listen_port)
+		else if (mguard_tcp_config_listening(&this->config,
+											 src->get_port(src)))
 		{
 			/* its stream is gone: only the peer reconnects, and never
 			 * does this packet go out as UDP */
@@ -898,6 +1059,17 @@ CALLBACK(on_accept, bool,
 		close(conn);
 		return TRUE;
 	}
+	if (listener->tls)
+	{
+		stream->tls = mguard_tcp_tls_server(conn, this->pf_cert, this->pf_key);
+		if (!stream->tls)
+		{
+			this->mutex->unlock(this->mutex);
+			stream_destroy(stream);
+			remote->destroy(remote);
+			return TRUE;
+		}
+	}
 	old = this->streams->put(this->streams, stream->remote, stream);
 	if (old)
 	{
@@ -916,7 +1088,8 @@ CALLBACK(on_accept, bool,
  * Open the listening sockets
  */
 static void open_listeners(private_mguard_tcp_socket_t *this,
-						   mguard_tcp_config_t *config)
+						   mguard_tcp_config_t *config, uint16_t port,
+						   bool tls)
 {
 	enumerator_t *enumerator;
 	mguard_tcp_endpoint_t *ep;
@@ -924,7 +1097,7 @@ static void open_listeners(private_mguard_tcp_socket_t *this,
 	host_t *addr;
 	int fd, on = 1;
 
-	if (!config->listen_port)
+	if (!port)
 	{
 		return;
 	}
@@ -932,7 +1105,7 @@ static void open_listeners(private_mguard_tcp_socket_t *this,
 	while (enumerator->enumerate(enumerator, &ep))
 	{
 		addr = ep->addr->clone(ep->addr);
-		addr->set_port(addr, config->listen_port);
+		addr->set_port(addr, port);
 		fd = socket(addr->get_family(addr),
 					SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_TCP);
 		if (fd < 0 ||
@@ -955,12 +1128,14 @@ static void open_listeners(private_mguard_tcp_socket_t *this,
 		}
 		INIT(listener,
 			.fd = fd,
+			.tls = tls,
 			.local = addr,
 			.socket = this,
 		);
 		array_insert(this->listeners, ARRAY_TAIL, listener);
-		DBG1(DBG_NET, "mguard-tcp: listening for TCP encapsulation on %#H%s%s",
-			 addr, ep->ifname ? " on " : "", ep->ifname ?: "");
+		DBG1(DBG_NET, "mguard-tcp: listening for %s on %#H%s%s",
+			 tls ? "Path Finder (TLS)" : "TCP encapsulation", addr,
+			 ep->ifname ? " on " : "", ep->ifname ?: "");
 		lib->watcher->add(lib->watcher, fd, WATCHER_READ, on_accept, listener);
 	}
 	enumerator->destroy(enumerator);
@@ -1066,6 +1241,36 @@ METHOD(mguard_tcp_socket_t, ike_sa_changed, void,
 	this->mutex->unlock(this->mutex);
 }
 
+METHOD(mguard_tcp_socket_t, set_cas, void,
+	private_mguard_tcp_socket_t *this, host_t *dst, linked_list_t *cas)
+{
+	enumerator_t *enumerator;
+	tls_cas_t *entry;
+	char *ca;
+
+	this->mutex->lock(this->mutex);
+	entry = this->tls_cas->get(this->tls_cas, dst);
+	if (!entry)
+	{
+		INIT(entry,
+			.dst = dst->clone(dst),
+		);
+		this->tls_cas->put(this->tls_cas, entry->dst, entry);
+	}
+	if (entry->cas)
+	{
+		entry->cas->destroy_function(entry->cas, free);
+	}
+	entry->cas = linked_list_create();
+	enumerator = cas->create_enumerator(cas);
+	while (enumerator->enumerate(enumerator, &ca))
+	{
+		entry->cas->insert_last(entry->cas, strdup(ca));
+	}
+	enumerator->destroy(enumerator);
+	this->mutex->unlock(this->mutex);
+}
+
 METHOD(mguard_tcp_socket_t, ike_sa_moved, void,
 	private_mguard_tcp_socket_t *this, host_t *from, host_t *to)
 {
@@ -1083,18 +1288,28 @@ static void take_config(private_mguard_tcp_socket_t *this,
 	/* owned by the caller */
 	this->config.endpoints = NULL;
 	this->config.server_ids = NULL;
+	this->config.pf_cas = NULL;
+	this->config.pf_cert = this->config.pf_key = NULL;
+	if (!this->pf_cert && config->pf_cert && config->pf_key)
+	{
+		/* with the listener: taken at start, like it */
+		this->pf_cert = strdup(config->pf_cert);
+		this->pf_key = strdup(config->pf_key);
+	}
 }
 
 METHOD(mguard_tcp_socket_t, update, void,
 	private_mguard_tcp_socket_t *this, mguard_tcp_config_t *config)
 {
-	uint16_t port;
+	uint16_t port, pf_port;
 
 	this->mutex->lock(this->mutex);
 	port = this->config.listen_port;
+	pf_port = this->config.pf_listen_port;
 	take_config(this, config);
 	/* what is bound stays bound */
 	this->config.listen_port = port;
+	this->config.pf_listen_port = pf_port;
 	this->mutex->unlock(this->mutex);
 }
 
@@ -1117,6 +1332,7 @@ METHOD(socket_t, destroy, void,
 	tcp_listen_t *listener;
 	tcp_stream_t *stream;
 	backoff_t *backoff;
+	tls_cas_t *cas;
 
 	if (this->timer != -1)
 	{
@@ -1154,6 +1370,17 @@ METHOD(socket_t, destroy, void,
 	}
 	enumerator->destroy(enumerator);
 	this->backoffs->destroy(this->backoffs);
+	enumerator = this->tls_cas->create_enumerator(this->tls_cas);
+	while (enumerator->enumerate(enumerator, NULL, &cas))
+	{
+		cas->dst->destroy(cas->dst);
+		cas->cas->destroy_function(cas->cas, free);
+		free(cas);
+	}
+	enumerator->destroy(enumerator);
+	this->tls_cas->destroy(this->tls_cas);
+	free(this->pf_cert);
+	free(this->pf_key);
 	if (this->pump)
 	{
 		this->pump->cancel(this->pump);
@@ -1227,6 +1454,7 @@ mguard_tcp_socket_t *mguard_tcp_socket_create(mguard_tcp_config_t *config)
 			.update = _update,
 			.ike_sa_changed = _ike_sa_changed,
 			.ike_sa_moved = _ike_sa_moved,
+			.set_cas = _set_cas,
 		},
 		.udp = udp,
 		.queue = blocking_queue_create(),
@@ -1235,6 +1463,8 @@ mguard_tcp_socket_t *mguard_tcp_socket_create(mguard_tcp_config_t *config)
 									(hashtable_equals_t)host_equals, 32),
 		.backoffs = hashtable_create((hashtable_hash_t)host_hash,
 									 (hashtable_equals_t)host_equals, 8),
+		.tls_cas = hashtable_create((hashtable_hash_t)host_hash,
+									(hashtable_equals_t)host_equals, 8),
 		.listeners = array_create(0, 0),
 		.timer = -1,
 	);
@@ -1258,7 +1488,8 @@ mguard_tcp_socket_t *mguard_tcp_socket_create(mguard_tcp_config_t *config)
 	}
 	if (!this->no_esp)
 	{
-		open_listeners(this, config);
+		open_listeners(this, config, config->listen_port, FALSE);
+		open_listeners(this, config, config->pf_listen_port, TRUE);
 	}
 	this->timer = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (this->timer == -1 || timerfd_settime(this->timer, 0, &tick, NULL) < 0)

@@ -59,6 +59,16 @@ struct mguard_tcp_socket_t {
 	void (*ike_sa_changed)(mguard_tcp_socket_t *this, host_t *other, bool up);
 
 	/**
+	 * The CA files to check the Path Finder server at a destination with
+	 * (before the first packet to it)
+	 *
+	 * @param dst			the server's address and port
+	 * @param cas			CA files, char*, copied
+	 */
+	void (*set_cas)(mguard_tcp_socket_t *this, host_t *dst,
+					linked_list_t *cas);
+
+	/**
 	 * Move the IKE_SAs counted for one remote endpoint to another (the
 	 * IKE_SA followed the peer to a new stream)
 	 */
