@@ -25,74 +25,18 @@ export E2E_TEST=bench-tcp-encap E2E_TIMEOUT=${E2E_TIMEOUT:-60}
 . "$here/../tests/e2e/lib.sh"
 command -v iperf3 > /dev/null || die "iperf3 is not installed (scripts/install)"
 
-E2E_PLUGINS=${E2E_PLUGINS/socket-default/mguard-tcp socket-default}
-wan_create
-gw_create center 192.0.2.1/24 10.1.0.1/24
-gw_create machine 192.0.2.2/24 10.2.0.1/24
-host_create alice center 10.1.0.10/24
-host_create bob machine 10.2.0.10/24
-PKI=$E2E_DIR/pki
-pki_ca "$PKI"
-pki_cert "$PKI" center
-pki_cert "$PKI" machine
+# shellcheck source-path=SCRIPTDIR source=../tests/e2e/tcp_lib.sh
+. "$here/../tests/e2e/tcp_lib.sh"
+tcp_sites
+in_ns wan nft delete table bridge mguard_e2e_block
+tcp_pki center machine
+tcp_center center 10.1.0.0/24 10.2.0.0/24
 
-# models ENCAPSULATION: center's and machine's
+# models ENCAPSULATION: machine's connection, translated for both
 models() {
-	cat > "$(gw_dir center)/vpn.conf" <<-MODEL
-	global {
-	    tcp_encapsulation {
-	        listen = yes
-	    }
-	    interfaces {
-	        external = wan
-	    }
-	}
-	connections {
-	    machines {
-	        gateway = %any
-	        startup = wait
-	        tunnels {
-	            t {
-	                local = 10.1.0.0/24
-	                remote = 10.2.0.0/24
-	            }
-	        }
-	        authentication {
-	            method = x509
-	            local_certificate = $PKI/center.crt
-	            local_key = $PKI/center.key
-	            remote_ca = $PKI/ca.crt
-	        }
-	    }
-	}
-	MODEL
-	cat > "$(gw_dir machine)/vpn.conf" <<-MODEL
-	connections {
-	    center {
-	        gateway = 192.0.2.1
-	        encapsulation = $1
-	        tunnels {
-	            t {
-	                local = 10.2.0.0/24
-	                remote = 10.1.0.0/24
-	            }
-	        }
-	        authentication {
-	            method = x509
-	            local_certificate = $PKI/machine.crt
-	            local_key = $PKI/machine.key
-	            remote_ca = $PKI/ca.crt
-	            remote_id = "CN=center.example.com, O=Smith and Co., C=US"
-	        }
-	    }
-	}
-	MODEL
-	for gw in center machine; do
-		rm -rf "$(swanctl_dir $gw)/conf.d"/*
-		mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-			--swanctl-dir "$(swanctl_dir $gw)" 2> "$(gw_dir $gw)/translate.log" ||
-			die "mguard-swanctl: $(cat "$(gw_dir $gw)/translate.log")"
-	done
+	tcp_initiator machine center center 192.0.2.1 "$1" 10.2.0.0/24 10.1.0.0/24
+	rm -f "$(swanctl_dir center)"/conf.d/* "$(swanctl_dir machine)"/conf.d/*
+	tcp_translate center machine
 }
 
 # iperf FROM TO ADDR: receiver throughput in Mbit/s, best of 2 runs of 5 s
@@ -114,8 +58,7 @@ iperf() {
 tunnel() {
 	models "$1"
 	for gw in center machine; do
-		charon_start "$gw" --loglevel 0 \
-			--set "charon.plugins.mguard-tcp.model=$(gw_dir $gw)/vpn.conf" \
+		tcp_charon "$gw" --loglevel 0 \
 			--set charon.plugins.mguard-tcp.max_unauthenticated=$((idle + 100)) \
 			--set charon.plugins.mguard-tcp.max_unauthenticated_per_source=$((idle + 100)) \
 			--set charon.plugins.mguard-tcp.handshake_timeout=600 \
@@ -131,11 +74,7 @@ raw=$(iperf machine center 192.0.2.1)
 tunnel none
 udp=$(iperf bob alice 10.1.0.10)
 untunnel
-printf '%s\n' 'table bridge mguard_bench_block {' \
-	'  chain forward {' \
-	'    type filter hook forward priority -10; policy accept;' \
-	'    meta l4proto udp drop' \
-	'  }' '}' | in_ns wan nft -f -
+tcp_udp_drop
 tunnel tcp
 tcp=$(iperf bob alice 10.1.0.10)
 

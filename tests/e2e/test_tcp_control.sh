@@ -19,95 +19,27 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-E2E_PLUGINS=${E2E_PLUGINS/socket-default/mguard-tcp socket-default}
+# shellcheck source-path=SCRIPTDIR source=tcp_lib.sh
+. "$(dirname "$0")/tcp_lib.sh"
 
-wan_create
-gw_create center 192.0.2.1/24 10.1.0.1/24
-gw_create machine 192.0.2.2/24 10.2.0.1/24
-host_create alice center 10.1.0.10/24
-host_create bob machine 10.2.0.10/24
+tcp_sites
 addr_add center lan 10.1.1.1/24
 addr_add machine lan 10.2.1.1/24
-printf '%s\n' 'table bridge mguard_e2e_block {' \
-	'  chain forward {' \
-	'    type filter hook forward priority -10; policy accept;' \
-	'    meta l4proto udp drop' \
-	'  }' '}' | in_ns wan nft -f -
-
-PKI=$E2E_DIR/pki
-pki_ca "$PKI"
-pki_cert "$PKI" center
-pki_cert "$PKI" machine
-
-cat > "$(gw_dir center)/vpn.conf" <<-MODEL
-global {
-    tcp_encapsulation {
-        listen = yes
-    }
-    interfaces {
-        external = wan
-    }
-}
-connections {
-    machines {
-        gateway = %any
-        startup = wait
-        tunnels {
-            lan {
-                local = 10.1.0.0/16
-                remote = 10.2.0.0/16
-            }
-        }
-        authentication {
-            method = x509
-            local_certificate = $PKI/center.crt
-            local_key = $PKI/center.key
-            remote_ca = $PKI/ca.crt
-        }
-    }
-}
-MODEL
-# machine_conn KEY NAME MODE STARTUP TIMEOUT LOCAL REMOTE
-machine_conn() {
-	cat <<-MODEL
-	    $1 {
-	        name = $2
-	        initial_mode = $3
-	        startup = $4
-	        deactivation_timeout = $5
-	        gateway = 192.0.2.1
-	        encapsulation = tcp
-	        tunnels {
-	            t {
-	                local = $6
-	                remote = $7
-	            }
-	        }
-	        authentication {
-	            method = x509
-	            local_certificate = $PKI/machine.crt
-	            local_key = $PKI/machine.key
-	            remote_ca = $PKI/ca.crt
-	            remote_id = "CN=center.example.com, O=Smith and Co., C=US"
-	        }
-	    }
-	MODEL
-}
+tcp_pki center machine
+tcp_center center 10.1.0.0/16 10.2.0.0/16
 {
 	echo "connections {"
-	machine_conn center Center started on_traffic 4 10.2.0.0/24 10.1.0.0/24
-	machine_conn backup Backup stopped initiate 0 10.2.1.0/24 10.1.1.0/24
+	tcp_connection center machine center 192.0.2.1 tcp 10.2.0.0/24 10.1.0.0/24 \
+		"name = Center" "initial_mode = started" "startup = on_traffic" \
+		"deactivation_timeout = 4"
+	tcp_connection backup machine center 192.0.2.1 tcp 10.2.1.0/24 10.1.1.0/24 \
+		"name = Backup" "initial_mode = stopped" "startup = initiate"
 	echo "}"
 } > "$(gw_dir machine)/vpn.conf"
+tcp_translate center machine
 
-for gw in center machine; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2> "$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl for $gw: $(cat "$(gw_dir $gw)/translate.log")"
-done
-charon_start center --set "charon.plugins.mguard-tcp.model=$(gw_dir center)/vpn.conf"
-charon_start machine --plugins mguard-control \
-	--set "charon.plugins.mguard-tcp.model=$(gw_dir machine)/vpn.conf" \
+tcp_charon center
+tcp_charon machine --plugins mguard-control \
 	--set "charon.plugins.mguard-control.model=$(gw_dir machine)/vpn.conf" \
 	--set charon.plugins.mguard-control.retry_interval=2
 swanctl_load center || die "loading center failed"

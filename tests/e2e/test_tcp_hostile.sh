@@ -20,87 +20,22 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-E2E_PLUGINS=${E2E_PLUGINS/socket-default/mguard-tcp socket-default}
+# shellcheck source-path=SCRIPTDIR source=tcp_lib.sh
+. "$(dirname "$0")/tcp_lib.sh"
 
-wan_create
-gw_create center 192.0.2.1/24 10.1.0.1/24
-gw_create machine 192.0.2.2/24 10.2.0.1/24
-host_create alice center 10.1.0.10/24
-host_create bob machine 10.2.0.10/24
+tcp_sites
 ns_create mallory
 wan_attach wan mallory eth0 192.0.2.66/24
-printf '%s\n' 'table bridge mguard_e2e_block {' \
-	'  chain forward {' \
-	'    type filter hook forward priority -10; policy accept;' \
-	'    meta l4proto udp drop' \
-	'  }' '}' | in_ns wan nft -f -
-
-PKI=$E2E_DIR/pki
-pki_ca "$PKI"
-pki_cert "$PKI" center
-pki_cert "$PKI" machine
-cat > "$(gw_dir center)/vpn.conf" <<-MODEL
-global {
-    tcp_encapsulation {
-        listen = yes
-    }
-    interfaces {
-        external = wan
-    }
-}
-connections {
-    machines {
-        gateway = %any
-        startup = wait
-        tunnels {
-            t {
-                local = 10.1.0.0/24
-                remote = 10.2.0.0/24
-            }
-        }
-        authentication {
-            method = x509
-            local_certificate = $PKI/center.crt
-            local_key = $PKI/center.key
-            remote_ca = $PKI/ca.crt
-        }
-    }
-}
-MODEL
-cat > "$(gw_dir machine)/vpn.conf" <<-MODEL
-connections {
-    center {
-        gateway = 192.0.2.1
-        encapsulation = tcp
-        tunnels {
-            t {
-                local = 10.2.0.0/24
-                remote = 10.1.0.0/24
-            }
-        }
-        authentication {
-            method = x509
-            local_certificate = $PKI/machine.crt
-            local_key = $PKI/machine.key
-            remote_ca = $PKI/ca.crt
-            remote_id = "CN=center.example.com, O=Smith and Co., C=US"
-        }
-    }
-}
-MODEL
-for gw in center machine; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2> "$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl for $gw: $(cat "$(gw_dir $gw)/translate.log")"
-done
-charon_start center \
-	--set "charon.plugins.mguard-tcp.model=$(gw_dir center)/vpn.conf" \
+tcp_pki center machine
+tcp_center center 10.1.0.0/24 10.2.0.0/24
+tcp_initiator machine center center 192.0.2.1 tcp 10.2.0.0/24 10.1.0.0/24
+tcp_translate center machine
+tcp_charon center \
 	--set charon.plugins.mguard-tcp.handshake_timeout=3 \
 	--set charon.plugins.mguard-tcp.frame_timeout=3 \
 	--set charon.plugins.mguard-tcp.auth_timeout=20 \
 	--set charon.plugins.mguard-tcp.max_unauthenticated_per_source=10
-charon_start machine \
-	--set "charon.plugins.mguard-tcp.model=$(gw_dir machine)/vpn.conf"
+tcp_charon machine
 swanctl_load center || die "loading center failed"
 swanctl_load machine || die "loading machine failed"
 sa_wait machine center center-t || die "the good tunnel did not come up"

@@ -19,99 +19,31 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-E2E_PLUGINS=${E2E_PLUGINS/socket-default/mguard-tcp socket-default}
+# shellcheck source-path=SCRIPTDIR source=tcp_lib.sh
+. "$(dirname "$0")/tcp_lib.sh"
 
 wan_create
 gw_create c3 192.0.2.1/24 10.1.0.1/24
 gw_create m1 192.0.2.2/24 10.2.0.1/24
 gw_create c5 192.0.2.3/24 10.3.0.1/24
 gw_create m2 192.0.2.4/24 10.4.0.1/24
-printf '%s\n' 'table bridge mguard_e2e_block {' \
-	'  chain forward {' \
-	'    type filter hook forward priority -10; policy accept;' \
-	'    meta l4proto udp drop' \
-	'  }' '}' | in_ns wan nft -f -
-
-PKI=$E2E_DIR/pki
-pki_ca "$PKI"
-for n in c3 c5 m1 m2; do pki_cert "$PKI" $n; done
-
-# center GW ID LAN REMOTE_LAN
-center() {
-	cat > "$(gw_dir "$1")/vpn.conf" <<-MODEL
-	global {
-	    tcp_encapsulation {
-	        listen = yes
-	        server_id = $2
-	    }
-	    interfaces {
-	        external = wan
-	    }
-	}
-	connections {
-	    machines {
-	        gateway = %any
-	        startup = wait
-	        tunnels {
-	            t {
-	                local = $3
-	                remote = $4
-	            }
-	        }
-	        authentication {
-	            method = x509
-	            local_certificate = $PKI/$1.crt
-	            local_key = $PKI/$1.key
-	            remote_ca = $PKI/ca.crt
-	        }
-	    }
-	}
-	MODEL
-}
-# connection KEY GATEWAY ID LOCAL REMOTE CENTER
-connection() {
-	cat <<-MODEL
-	    $1 {
-	        gateway = $2
-	        encapsulation = tcp
-	        encapsulation_server_id = $3
-	        tunnels {
-	            t {
-	                local = $4
-	                remote = $5
-	            }
-	        }
-	        authentication {
-	            method = x509
-	            local_certificate = $PKI/$7.crt
-	            local_key = $PKI/$7.key
-	            remote_ca = $PKI/ca.crt
-	            remote_id = "CN=$6.example.com, O=Smith and Co., C=US"
-	        }
-	    }
-	MODEL
-}
-center c3 3 10.1.0.0/24 10.2.0.0/24
-center c5 5 10.3.0.0/24 10.2.0.0/24
+tcp_udp_drop
+tcp_pki c3 c5 m1 m2
+TCP_SERVER_ID=3 tcp_center c3 10.1.0.0/24 10.2.0.0/24
+TCP_SERVER_ID=5 tcp_center c5 10.3.0.0/24 10.2.0.0/24
 {
 	echo "connections {"
-	connection to-c3 192.0.2.1 3 10.2.0.0/24 10.1.0.0/24 c3 m1
-	connection to-c5 192.0.2.3 5 10.2.0.0/24 10.3.0.0/24 c5 m1
+	tcp_connection to-c3 m1 c3 192.0.2.1 tcp 10.2.0.0/24 10.1.0.0/24 \
+		"encapsulation_server_id = 3"
+	tcp_connection to-c5 m1 c5 192.0.2.3 tcp 10.2.0.0/24 10.3.0.0/24 \
+		"encapsulation_server_id = 5"
 	echo "}"
 } > "$(gw_dir m1)/vpn.conf"
-{
-	echo "connections {"
-	connection wrong 192.0.2.1 5 10.4.0.0/24 10.1.0.0/24 c3 m2
-	echo "}"
-} > "$(gw_dir m2)/vpn.conf"
+tcp_initiator m2 wrong c3 192.0.2.1 tcp 10.4.0.0/24 10.1.0.0/24 \
+	"encapsulation_server_id = 5"
+tcp_translate c3 c5 m1 m2
 
-for gw in c3 c5 m1 m2; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2> "$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl for $gw: $(cat "$(gw_dir $gw)/translate.log")"
-	charon_start "$gw" \
-		--set "charon.plugins.mguard-tcp.model=$(gw_dir $gw)/vpn.conf"
-done
+for gw in c3 c5 m1 m2; do tcp_charon $gw; done
 for gw in c3 c5; do swanctl_load $gw || die "loading $gw failed"; done
 swanctl_load m1 || die "loading m1 failed"
 
