@@ -236,12 +236,6 @@ static void validate_general(vctx_t *ctx, mguard_connection_t *conn)
 			 conn->encapsulation == MGUARD_ENCAP_TCP ? "tcp" : "path_finder",
 			 mguard_startup_name(conn->startup));
 	}
-	if (conn->encapsulation != MGUARD_ENCAP_NONE && g->proxy.host)
-	{
-		/* doc/tcp-encapsulation.md, "Not there yet" */
-		CWARN(ctx, conn, "encapsulation", "global.proxy is not used yet: "
-			 "mguard-tcp connects to the gateway directly");
-	}
 	if (conn->encapsulation == MGUARD_ENCAP_TCP &&
 		conn->auth.method == MGUARD_AUTH_PSK)
 	{

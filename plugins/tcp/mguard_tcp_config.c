@@ -113,6 +113,17 @@ static void from_model(mguard_tcp_config_t *config, mguard_model_t *model)
 		config->listen_port = model->global.tcp_encapsulation.port;
 		config->server_id = model->global.tcp_encapsulation.server_id;
 	}
+	if (model->global.proxy.host)
+	{
+		mguard_tcp_proxy_t proxy = {
+			.host = model->global.proxy.host,
+			.port = model->global.proxy.port,
+			.user = model->global.proxy.user,
+			.password = model->global.proxy.password,
+			.auth = model->global.proxy.auth,
+		};
+		config->proxy = mguard_tcp_proxy_clone(&proxy);
+	}
 	if (model->global.path_finder.listen)
 	{
 		config->pf_listen_port = model->global.path_finder.port;
@@ -294,5 +305,6 @@ void mguard_tcp_config_destroy(mguard_tcp_config_t *config)
 	config->pf_cas->destroy(config->pf_cas);
 	free(config->pf_cert);
 	free(config->pf_key);
+	mguard_tcp_proxy_destroy(config->proxy);
 	free(config);
 }

@@ -22,6 +22,8 @@
 
 #include <mguard_model_store.h>
 
+#include "mguard_tcp_proxy.h"
+
 typedef struct mguard_tcp_config_t mguard_tcp_config_t;
 typedef struct mguard_tcp_endpoint_t mguard_tcp_endpoint_t;
 
@@ -77,6 +79,8 @@ struct mguard_tcp_config_t {
 	u_int max_backoff;
 	/** seconds a connect may take */
 	u_int connect_timeout;
+	/** the HTTP proxy initiators go through, NULL for none */
+	mguard_tcp_proxy_t *proxy;
 };
 
 /**

@@ -14,6 +14,8 @@
 
 #include <sys/resource.h>
 
+#include <curl/curl.h>
+
 #include <daemon.h>
 
 typedef struct private_mguard_tcp_plugin_t private_mguard_tcp_plugin_t;
@@ -156,6 +158,7 @@ METHOD(plugin_t, destroy, void,
 {
 	mguard_tcp_config_destroy(this->config);
 	this->store->destroy(this->store);
+	curl_global_cleanup();
 	free(this->model);
 	instance = NULL;
 	free(this);
@@ -201,6 +204,8 @@ plugin_t *mguard_tcp_plugin_create()
 		return NULL;
 	}
 	raise_fd_limit();
+	/* for the proxy's CONNECT; thread-safe and counted in libcurl >= 7.84 */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
 	INIT(this,
 		.public = {
 			.plugin = {

@@ -11,6 +11,7 @@
 #include "mguard_tcp_frame.h"
 #include "mguard_tcp_server_id.h"
 #include "mguard_tcp_tls.h"
+#include "mguard_tcp_proxy.h"
 
 #include <dlfcn.h>
 #include <errno.h>
@@ -82,6 +83,12 @@ typedef struct {
 	mguard_tcp_tls_t *tls;
 	/** TLS needs the socket writable before it can go on */
 	bool tls_wants_write;
+	/** a job connects it through the proxy: it destroys a stream closed
+	 *  meanwhile */
+	bool proxying;
+	/** the CA files to check a Path Finder server with, until connected
+	 *  through the proxy */
+	linked_list_t *cas;
 	/** the server ID was checked (first IKE_SA_INIT request) */
 	bool checked;
 	/** established IKE_SAs over this stream */
@@ -200,6 +207,11 @@ struct private_mguard_tcp_socket_t {
 	char *pf_cert, *pf_key;
 
 	/**
+	 * The HTTP proxy initiators go through (our copy), NULL for none
+	 */
+	mguard_tcp_proxy_t *proxy;
+
+	/**
 	 * kernel-libipsec is not loaded: no streams (the kernel's ESP cannot
 	 * use them without espintcp)
 	 */
@@ -274,6 +286,10 @@ static u_int count_unauth(private_mguard_tcp_socket_t *this, host_t *from)
 static void stream_destroy(tcp_stream_t *stream)
 {
 	DESTROY_IF(stream->tls);
+	if (stream->cas)
+	{
+		stream->cas->destroy_function(stream->cas, free);
+	}
 	if (stream->wfd != -1)
 	{
 		close(stream->wfd);
@@ -347,6 +363,11 @@ static void stream_close(private_mguard_tcp_socket_t *this, tcp_stream_t *stream
 	DBG1(DBG_NET, "mguard-tcp: closing TCP stream %s %#H: %s",
 		 stream->opener ? "to" : "from", stream->remote, reason);
 	stream->state = STREAM_CLOSING;
+	if (stream->proxying)
+	{
+		/* the proxy job frees it when libcurl is done */
+		return;
+	}
 	lib->processor->queue_job(lib->processor,
 		(job_t*)callback_job_create_with_prio(
 			(callback_job_cb_t)close_stream_job, stream, NULL,
@@ -710,7 +731,7 @@ static tcp_stream_t *stream_create(private_mguard_tcp_socket_t *this, int fd,
 
 	INIT(stream,
 		.fd = fd,
-		.wfd = fcntl(fd, F_DUPFD_CLOEXEC, 0),
+		.wfd = fd == -1 ? -1 : fcntl(fd, F_DUPFD_CLOEXEC, 0),
 		.remote = remote->clone(remote),
 		.local = local->clone(local),
 		.opener = opener,
@@ -720,7 +741,7 @@ static tcp_stream_t *stream_create(private_mguard_tcp_socket_t *this, int fd,
 		.created = time_monotonic(NULL),
 		.socket = this,
 	);
-	if (stream->wfd == -1)
+	if (fd != -1 && stream->wfd == -1)
 	{
 		DBG1(DBG_NET, "mguard-tcp: no second descriptor for a TCP stream: %s",
 			 strerror(errno));
@@ -728,6 +749,135 @@ static tcp_stream_t *stream_create(private_mguard_tcp_socket_t *this, int fd,
 		stream_destroy(stream);
 		return NULL;
 	}
+	return stream;
+}
+
+/**
+ * A connect through the proxy, in a job of its own
+ */
+typedef struct {
+	private_mguard_tcp_socket_t *this;
+	tcp_stream_t *stream;
+	mguard_tcp_proxy_t *proxy;
+	u_int timeout;
+} proxy_job_t;
+
+static void proxy_job_destroy(proxy_job_t *job)
+{
+	mguard_tcp_proxy_destroy(job->proxy);
+	free(job);
+}
+
+/**
+ * Job: the CONNECT through the proxy (libcurl blocks, so never on the
+ * sender's thread), then the stream goes on as one connected directly
+ */
+static job_requeue_t proxy_connect_job(proxy_job_t *job)
+{
+	private_mguard_tcp_socket_t *this = job->this;
+	tcp_stream_t *stream = job->stream;
+	char error[256] = "";
+	bool tls = stream->cas != NULL;
+	int fd;
+
+	fd = mguard_tcp_proxy_connect(job->proxy, stream->remote, tls,
+								  job->timeout, error, sizeof(error));
+	this->mutex->lock(this->mutex);
+	stream->proxying = FALSE;
+	if (stream->state == STREAM_CLOSING)
+	{
+		this->mutex->unlock(this->mutex);
+		if (fd != -1)
+		{
+			close(fd);
+		}
+		stream_destroy(stream);
+		return JOB_REQUEUE_NONE;
+	}
+	if (fd == -1)
+	{
+		DBG1(DBG_NET, "mguard-tcp: no tunnel through the proxy %s:%u to %#H: "
+			 "%s", job->proxy->host, job->proxy->port, stream->remote, error);
+		stream_close(this, stream, "the proxy failed");
+		this->mutex->unlock(this->mutex);
+		return JOB_REQUEUE_NONE;
+	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+	stream->fd = fd;
+	stream->wfd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (stream->wfd == -1)
+	{
+		stream_close(this, stream, strerror(errno));
+		this->mutex->unlock(this->mutex);
+		return JOB_REQUEUE_NONE;
+	}
+	if (tls)
+	{
+		stream->tls = mguard_tcp_tls_client(fd, stream->cas);
+		if (!stream->tls)
+		{
+			stream_close(this, stream, "no TLS");
+			this->mutex->unlock(this->mutex);
+			return JOB_REQUEUE_NONE;
+		}
+	}
+	DBG1(DBG_NET, "mguard-tcp: tunnel through the proxy %s:%u to %#H "
+		 "established", job->proxy->host, job->proxy->port, stream->remote);
+	/* connected: on_writable takes it from here */
+	want_write(this, stream);
+	this->mutex->unlock(this->mutex);
+	return JOB_REQUEUE_NONE;
+}
+
+/**
+ * Open a stream through the proxy (mutex held)
+ */
+static tcp_stream_t *stream_connect_proxy(private_mguard_tcp_socket_t *this,
+										  host_t *src, host_t *dst)
+{
+	tcp_stream_t *stream;
+	tls_cas_t *cas = NULL;
+	proxy_job_t *job;
+	enumerator_t *enumerator;
+	char *ca;
+
+	if (src->get_port(src) == this->config.pf_initiator_port)
+	{
+		cas = this->tls_cas->get(this->tls_cas, dst);
+		if (!cas)
+		{
+			DBG1(DBG_NET, "mguard-tcp: no CA to check the Path Finder "
+				 "server %#H with, not connecting", dst);
+			return NULL;
+		}
+	}
+	stream = stream_create(this, -1, dst, src, TRUE);
+	if (cas)
+	{
+		stream->cas = linked_list_create();
+		enumerator = cas->cas->create_enumerator(cas->cas);
+		while (enumerator->enumerate(enumerator, &ca))
+		{
+			stream->cas->insert_last(stream->cas, strdup(ca));
+		}
+		enumerator->destroy(enumerator);
+	}
+	stream->proxying = TRUE;
+	enqueue_out(stream, chunk_from_str(MGUARD_TCP_PREFIX), chunk_empty);
+	this->streams->put(this->streams, stream->remote, stream);
+	DBG1(DBG_NET, "mguard-tcp: opening %s stream to %#H through the proxy "
+		 "%s:%u", cas ? "Path Finder (TLS)" : "TCP", dst, this->proxy->host,
+		 this->proxy->port);
+	INIT(job,
+		.this = this,
+		.stream = stream,
+		.proxy = mguard_tcp_proxy_clone(this->proxy),
+		.timeout = this->config.connect_timeout,
+	);
+	lib->processor->queue_job(lib->processor,
+		(job_t*)callback_job_create_with_prio(
+			(callback_job_cb_t)proxy_connect_job, job,
+			(callback_job_cleanup_t)proxy_job_destroy, NULL, JOB_PRIO_MEDIUM));
 	return stream;
 }
 
@@ -760,6 +910,10 @@ static tcp_stream_t *stream_connect(private_mguard_tcp_socket_t *this,
 	backoff->next = now + backoff->delay;
 	backoff->delay = min(backoff->delay * 2, this->config.max_backoff);
 
+	if (this->proxy)
+	{
+		return stream_connect_proxy(this, src, dst);
+	}
 	fd = socket(dst->get_family(dst), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
 				IPPROTO_TCP);
 	if (fd < 0)
@@ -1290,6 +1444,9 @@ static void take_config(private_mguard_tcp_socket_t *this,
 	this->config.server_ids = NULL;
 	this->config.pf_cas = NULL;
 	this->config.pf_cert = this->config.pf_key = NULL;
+	this->config.proxy = NULL;
+	mguard_tcp_proxy_destroy(this->proxy);
+	this->proxy = mguard_tcp_proxy_clone(config->proxy);
 	if (!this->pf_cert && config->pf_cert && config->pf_key)
 	{
 		/* with the listener: taken at start, like it */
@@ -1381,6 +1538,7 @@ METHOD(socket_t, destroy, void,
 	this->tls_cas->destroy(this->tls_cas);
 	free(this->pf_cert);
 	free(this->pf_key);
+	mguard_tcp_proxy_destroy(this->proxy);
 	if (this->pump)
 	{
 		this->pump->cancel(this->pump);

@@ -512,13 +512,6 @@ static void test_encapsulation(void **state)
 				 TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n",
 				 "test.conf: connections.c1.encapsulation: TCP encapsulation "
 				 "does not work with authentication.method = psk");
-	/* what mguard-tcp does not do yet (proxies) is said, not skipped */
-	assert_warning("global {\n proxy {\n host = proxy.example.com\n }\n}\n"
-				   "connections {\n c1 {\n encapsulation = tcp\n"
-				   " gateway = 192.0.2.1\n" X509_AUTH_WITH("  remote_id = CN=c\n")
-				   TUNNEL("10.1.0.0/24", "10.2.0.0/24") " }\n}\n",
-				   "test.conf: connections.c1.encapsulation: warning: "
-				   "global.proxy is not used yet");
 }
 
 static void test_aggressive_psk_mode_config(void **state)
