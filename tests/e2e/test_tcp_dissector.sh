@@ -29,6 +29,8 @@
 #     preference moved elsewhere nothing is dissected, and "Decode As"
 #     brings it back
 #
+# The dissector is the installed one (make install, scripts/install), and
+# must be this tree's; E2E_DISSECTOR=FILE tests another one.
 # E2E_KEEP_CAPTURE=DIR keeps the capture (wan.pcap) in DIR.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -179,8 +181,12 @@ spis=$(printf '%s\n' "$(sa_get machine center center-t spi-in)" \
 # --- the capture through the dissector --------------------------------------
 bg_stop tshark-wan
 [ -z "${E2E_KEEP_CAPTURE:-}" ] || cp "$cap" "$E2E_KEEP_CAPTURE/wan.pcap"
-lua=$E2E_LIBDIR/../../contrib/wireshark/rfc9329.lua
-[ -r "$lua" ] || die "no dissector at $lua"
+# the dissector as make install puts it (E2E_DISSECTOR: another one)
+lua=${E2E_DISSECTOR:-/usr/share/strongswan-mguard/wireshark/rfc9329.lua}
+[ -r "$lua" ] || die "no dissector at $lua (scripts/install installs it)"
+[ -n "${E2E_DISSECTOR:-}" ] ||
+	check "the installed dissector is this tree's ($lua)" \
+		cmp "$lua" "$E2E_LIBDIR/../../contrib/wireshark/rfc9329.lua"
 # dissect [TSHARK OPTIONS...]: the capture through the dissector, in two
 # passes (as Wireshark dissects packets again when they are clicked; and
 # tcp.reassembled_in is known only then)
