@@ -87,21 +87,21 @@ proto.prefs.tcp_port = Pref.uint("TCP port", DEFAULT_PORT,
 local isakmp = Dissector.get("isakmp")
 local esp = Dissector.get("esp")
 
-local tcp_seq = Field.new("tcp.seq")
-local tcp_stream = Field.new("tcp.stream")
-local tcp_len = Field.new("tcp.len")
-
--- directions of streams whose first segment held a part of the prefix only;
--- those whose opener sent no prefix and whose first frame was reassembled
--- (TCP drops what we add to a segment we ask to reassemble: the warning
--- goes to the frame where the first frame is complete, its number here)
+-- per direction of a stream ("src:port>dst:port"): the frame number of its
+-- first segment with data (frames are dissected in order first, then again
+-- in any order; field extractors such as tcp.seq are no help, Wireshark
+-- dissects without a tree for its packet list); whether that segment held
+-- a part of the prefix only; whether the opener sent no prefix and its
+-- first frame was reassembled (TCP drops what we add to a segment we ask
+-- to reassemble: the warning goes to the frame where the first frame is
+-- complete, its number here)
+local first_seen = {}
 local prefix_pending = {}
 local prefix_missing = {}
 
 local function direction(pinfo)
-	local stream = tcp_stream()
-	return string.format("%s:%s:%d", stream and stream.value or "?",
-		tostring(pinfo.src), pinfo.src_port)
+	return string.format("%s:%d>%s:%d", tostring(pinfo.src), pinfo.src_port,
+		tostring(pinfo.dst), pinfo.dst_port)
 end
 
 -- whether this direction goes from the side that opened the stream to the
@@ -114,7 +114,7 @@ end
 -- whether offset in tvb is the first byte of this direction of the stream;
 -- TCP calls with the segment's payload, with a reassembled PDU (a tvb of its
 -- own, at offset 0) or with the rest of a segment after a reassembled PDU
--- (never the stream's start)
+-- (never in the direction's first segment with data)
 local function at_start(tvb, pinfo, offset, dir)
 	if offset ~= 0 then
 		return false
@@ -123,9 +123,10 @@ local function at_start(tvb, pinfo, offset, dir)
 		-- the prefix, if we asked for its reassembly
 		return prefix_pending[dir] ~= nil and tvb:reported_len() == PREFIX_LEN
 	end
-	local seq, len = tcp_seq(), tcp_len()
-	return seq ~= nil and len ~= nil and seq.value == 1 and
-		tvb:reported_len() == len.value
+	if first_seen[dir] == nil then
+		first_seen[dir] = pinfo.number
+	end
+	return first_seen[dir] == pinfo.number
 end
 
 -- the mGuard server ID of an IKE_SA_INIT request: walk the payload chain
@@ -181,6 +182,12 @@ local function no_prefix(tvb, root)
 	root:add(proto, tvb(0, 0)):add_proto_expert_info(e.no_prefix)
 end
 
+-- a malformed IKE message or ESP packet: Wireshark marks it in the tree
+-- (the error is raised again to Lua), the segment's other frames follow
+local function subdissect(dissector, tvb, pinfo, root)
+	pcall(Dissector.call, dissector, tvb, pinfo, root)
+end
+
 -- one frame: the length field and an IKE message or an ESP packet
 local function dissect_frame(tvb, pinfo, root)
 	local len = tvb:len()
@@ -196,19 +203,21 @@ local function dissect_frame(tvb, pinfo, root)
 			tree:add_proto_expert_info(e.truncated, string.format(
 				"IKE message of %d bytes, its header has %d", ike:len(),
 				IKE_HEADER_LEN))
+			pinfo.cols.info:append("IKE message too short")
+			return
 		end
 		local id = server_id(ike, tree)
 		if id ~= nil then
 			tree:append_text(string.format(", server ID %d", id))
 		end
-		isakmp:call(ike, pinfo, root)
+		subdissect(isakmp, ike, pinfo, root)
 	else
 		local spi = payload(0, 4):uint()
 		tree:add(f.type, payload(0, 4), "ESP")
 		tree:add(f.spi, payload(0, 4))
 		tree:append_text(string.format(", ESP, length %d, SPI 0x%08x",
 			len, spi))
-		esp:call(payload, pinfo, root)
+		subdissect(esp, payload, pinfo, root)
 	end
 	pinfo.cols.protocol:set("RFC9329")
 end
@@ -324,6 +333,7 @@ local function register_port()
 end
 
 function proto.init()
+	first_seen = {}
 	prefix_pending = {}
 	prefix_missing = {}
 	register_port()

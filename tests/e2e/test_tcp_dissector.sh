@@ -25,6 +25,8 @@
 #   - the tunnel's stream: no malformed packet, no expert error, nothing of
 #     rfc9329's expert infos; three broken streams the machine opens (no
 #     prefix; frame length 3; server ID 99) get exactly theirs
+#   - the packet list (dissected without a tree) shows the same packets as
+#     RFC 9329 as the tree does
 #   - negative: tshark without the script knows no rfc9329; with the port
 #     preference moved elsewhere nothing is dissected, and "Decode As"
 #     brings it back
@@ -268,6 +270,13 @@ check "the frame length of 3: rfc9329.length.short, there only" \
 	eval '[ "$(expert_streams rfc9329.length.short)" = "2 " ]'
 check "server ID 99: rfc9329.server_id.invalid, there only" \
 	eval '[ "$(expert_streams "rfc9329.server_id.invalid and rfc9329.server_id == 99")" = "3 " ]'
+
+# Wireshark's packet list (and tshark without -V, -Y, -T fields) dissects
+# without a protocol tree: the same packets must be RFC 9329 there
+listed=$(dissect | awk '$6 == "RFC9329" { print $1 }' | tr '\n' ' ')
+in_tree=$(dissect -Y rfc9329 -T fields -e frame.number | tr '\n' ' ')
+check "without a tree the same packets are RFC 9329 ($(wc -w <<< "$listed"))" \
+	eval '[ -n "$listed" ] && [ "$listed" = "$in_tree" ]'
 
 # --- the checks depend on the dissector -------------------------------------
 check_fails "without the script tshark knows no rfc9329" \
