@@ -25,6 +25,7 @@
 #   - the tunnel's stream: no malformed packet, no expert error, nothing of
 #     rfc9329's expert infos; three broken streams the machine opens (no
 #     prefix; frame length 3; server ID 99) get exactly theirs
+#   - copies of the capture with corrupted TCP payload: no Lua error
 #   - the packet list (dissected without a tree) shows the same packets as
 #     RFC 9329 as the tree does
 #   - negative: tshark without the script knows no rfc9329; with the port
@@ -277,6 +278,46 @@ listed=$(dissect | awk '$6 == "RFC9329" { print $1 }' | tr '\n' ' ')
 in_tree=$(dissect -Y rfc9329 -T fields -e frame.number | tr '\n' ' ')
 check "without a tree the same packets are RFC 9329 ($(wc -w <<< "$listed"))" \
 	eval '[ -n "$listed" ] && [ "$listed" = "$in_tree" ]'
+
+# hostile streams: the capture with TCP payload bytes corrupted (fixed
+# seeds, 1 byte in 2000 to 1 in 20); the dissector must not fail (ISAKMP and
+# ESP may call the messages malformed, the dissector the frames)
+# corrupt IN OUT SEED RATE: classic pcap IN (Ethernet, IPv4) to OUT
+corrupt() {
+	perl -e '
+		my ($in, $out, $seed, $rate) = @ARGV;
+		srand($seed);
+		open(my $i, "<:raw", $in) or die "$in: $!";
+		open(my $o, ">:raw", $out) or die "$out: $!";
+		read($i, my $h, 24) == 24 or die "$in: no pcap header";
+		print $o $h;
+		while (read($i, my $r, 16) == 16) {
+			my $len = (unpack("V4", $r))[2];
+			read($i, my $p, $len) == $len or die "$in: truncated";
+			if ($len > 54 && ord(substr($p, 23, 1)) == 6) {
+				my $ip = (ord(substr($p, 14, 1)) & 15) * 4;
+				my $tcp = (ord(substr($p, 14 + $ip + 12, 1)) >> 4) * 4;
+				for my $k (14 + $ip + $tcp .. $len - 1) {
+					substr($p, $k, 1) = chr(int(rand(256))) if rand() < $rate;
+				}
+			}
+			print $o $r, $p;
+		}' "$@"
+}
+lua_errors() {
+	local seed rate n=0
+	editcap -F pcap "$cap" "$E2E_DIR/plain.pcap" || return 1
+	for seed in 1 2 3 4; do
+		for rate in 0.0005 0.005 0.05; do
+			corrupt "$E2E_DIR/plain.pcap" "$E2E_DIR/bad.pcap" "$seed" "$rate" ||
+				return 1
+			n=$(tshark -2 -X "lua_script:$lua" -r "$E2E_DIR/bad.pcap" -V \
+				2>&1 | grep -c 'Lua Error') || true
+			[ "$n" = 0 ] || { echo "seed $seed rate $rate: $n Lua errors"; return 1; }
+		done
+	done
+}
+check "12 corrupted copies of the capture: no Lua error" lua_errors
 
 # --- the checks depend on the dissector -------------------------------------
 check_fails "without the script tshark knows no rfc9329" \
