@@ -38,108 +38,32 @@
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
-# mguard-tcp's socket must be registered before socket-default's
-E2E_PLUGINS=${E2E_PLUGINS/socket-default/mguard-tcp socket-default}
+# shellcheck source-path=SCRIPTDIR source=tcp_lib.sh
+. "$(dirname "$0")/tcp_lib.sh"
 
-wan_create
-gw_create center 192.0.2.1/24 10.1.0.1/24
-gw_create machine 192.0.2.2/24 10.2.0.1/24
-host_create alice center 10.1.0.10/24
-host_create bob machine 10.2.0.10/24
+tcp_sites
 # real segments on the WAN, not the veth's 64 KiB GSO packets; the
 # machine's uplink at 20 Mbit/s, so that its stream backs up and segments
 # carry the end of one frame and the start of the next
 in_ns machine ip link set wan mtu 576 gso_max_segs 1
 in_ns center ip link set wan gso_max_segs 1
 in_ns machine tc qdisc add dev wan root tbf rate 20mbit burst 16k limit 4m
-printf '%s\n' 'table bridge mguard_e2e_block {' \
-	'  chain forward {' \
-	'    type filter hook forward priority -10; policy accept;' \
-	'    meta l4proto udp counter drop' \
-	'  }' '}' | in_ns wan nft -f -
+tcp_pki center machine
+TCP_SERVER_ID=7 tcp_center center 10.1.0.0/24 10.2.0.0/24
+tcp_initiator machine center center 192.0.2.1 tcp 10.2.0.0/24 10.1.0.0/24 \
+	"encapsulation_server_id = 7"
+tcp_translate center machine
 
-PKI=$E2E_DIR/pki
-pki_ca "$PKI"
-pki_cert "$PKI" center
-pki_cert "$PKI" machine
-
-cat > "$(gw_dir center)/vpn.conf" <<-MODEL
-global {
-    tcp_encapsulation {
-        listen = yes
-        port = 8080
-        server_id = 7
-    }
-    interfaces {
-        external = wan
-    }
-}
-connections {
-    machines {
-        gateway = %any
-        startup = wait
-        tunnels {
-            t {
-                local = 10.1.0.0/24
-                remote = 10.2.0.0/24
-            }
-        }
-        authentication {
-            method = x509
-            local_certificate = $PKI/center.crt
-            local_key = $PKI/center.key
-            remote_ca = $PKI/ca.crt
-        }
-    }
-}
-MODEL
-cat > "$(gw_dir machine)/vpn.conf" <<-MODEL
-connections {
-    center {
-        gateway = 192.0.2.1
-        encapsulation = tcp
-        encapsulation_port = 8080
-        encapsulation_server_id = 7
-        tunnels {
-            t {
-                local = 10.2.0.0/24
-                remote = 10.1.0.0/24
-            }
-        }
-        authentication {
-            method = x509
-            local_certificate = $PKI/machine.crt
-            local_key = $PKI/machine.key
-            remote_ca = $PKI/ca.crt
-            remote_id = "CN=center.example.com, O=Smith and Co., C=US"
-        }
-    }
-}
-MODEL
-for gw in center machine; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2> "$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl for $gw: $(cat "$(gw_dir $gw)/translate.log")"
-done
-
-udp_dropped() {
-	in_ns wan nft list chain bridge mguard_e2e_block forward |
-		sed -n 's/.*packets \([0-9]*\).*/\1/p'
-}
-drops=$(udp_dropped)
+drops=$(tcp_udp_dropped)
 in_ns machine socat -u - UDP:192.0.2.1:4500 <<< probe > /dev/null 2>&1 || true
 check "UDP cannot cross the WAN (a probe to 4500 is dropped)" \
-	wait_until eval '[ "$(udp_dropped)" -gt "$drops" ]'
+	wait_until eval '[ "$(tcp_udp_dropped)" -gt "$drops" ]'
 
 # capture the WAN from before the first packet
-cap=$E2E_DIR/wan.pcap
-bg_start wan tshark-wan tshark -q -i br0 -w "$cap" -f ip
-wait_until test -s "$cap" || die "tshark did not start"
-
-for gw in center machine; do
-	charon_start "$gw" \
-		--set "charon.plugins.mguard-tcp.model=$(gw_dir $gw)/vpn.conf"
-done
+cap=$TCP_CAPTURE
+tcp_capture
+tcp_charon center
+tcp_charon machine
 check "center listens on TCP 8080 (mguard-tcp)" _e2e_listening center 8080
 
 swanctl_load center || die "loading center's connections failed"
@@ -182,7 +106,7 @@ spis=$(printf '%s\n' "$(sa_get machine center center-t spi-in)" \
 	"$(sa_get machine center center-t spi-out)" | sort -u | tr '\n' ' ')
 
 # --- the capture through the dissector --------------------------------------
-bg_stop tshark-wan
+tcp_capture_stop
 [ -z "${E2E_KEEP_CAPTURE:-}" ] || cp "$cap" "$E2E_KEEP_CAPTURE/wan.pcap"
 # the dissector as make install puts it (E2E_DISSECTOR: another one)
 lua=${E2E_DISSECTOR:-/usr/share/strongswan-mguard/wireshark/rfc9329.lua}
