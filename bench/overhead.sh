@@ -80,17 +80,33 @@ established() {
 	swanctl_cmd "$1" --stats | grep -qE "^IKE_SAs: $n total, 0 half-open"
 }
 
+base_plugins=$E2E_PLUGINS
+
 # run KIND: one measurement; prints the setup rate (SAs per second)
 run() {
 	local kind=$1 gw extra=() t0 t1 children
+	E2E_PLUGINS=$base_plugins
 	for gw in moon sun; do
 		extra=()
 		if [ "$kind" = plugins ]; then
-			extra=(--plugins "$plugins"
+			# mguard-tcp's socket (which also carries UDP) must come
+			# before socket-default's
+			case " $plugins " in
+			*" mguard-tcp "*)
+				E2E_PLUGINS=${base_plugins/socket-default/mguard-tcp socket-default} ;;
+			esac
+			extra=(--plugins "${plugins/mguard-tcp /}"
 				--set "charon.plugins.mguard-license.model=$(gw_dir $gw)/vpn.conf"
-				--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf")
+				--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf"
+				--set "charon.plugins.mguard-tcp.model=$(gw_dir $gw)/vpn.conf")
 		fi
 		charon_start "$gw" "${common[@]}" "${extra[@]}"
+		if [ "$kind" = plugins ]; then
+			for p in $plugins; do
+				swanctl_cmd "$gw" --stats | grep -qE "^loaded plugins:.* $p( |\$)" ||
+					die "$gw: charon did not load $p"
+			done
+		fi
 		swanctl_load "$gw" || die "loading $gw's connections failed"
 	done
 	t0=$(date +%s%N)
