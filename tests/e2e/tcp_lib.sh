@@ -159,3 +159,30 @@ tcp_capture() {
 	wait_until test -s "$TCP_CAPTURE" || die "tshark did not start"
 }
 tcp_capture_stop() { bg_stop tshark-wan; }
+
+# tcp_raw NS PACK ARGS...: from namespace NS, send perl pack(PACK, ARGS)
+# bytes to center's 192.0.2.1:8080 and read until center closes the stream
+# (at most 15 s; exit 2 then)
+tcp_raw() {
+	local ns=$1
+	shift
+	in_ns "$ns" perl -MIO::Socket::INET -e '
+		my $s = IO::Socket::INET->new(PeerAddr => "192.0.2.1:8080",
+			Timeout => 5) or die "connect: $!";
+		print $s pack(shift @ARGV, @ARGV);
+		$s->flush;
+		local $SIG{ALRM} = sub { exit 2 };
+		alarm 15;
+		1 while sysread($s, my $buf, 1024);
+		exit 0;' "$@"
+}
+
+# tcp_check_udp_blocked FROM: a UDP probe from FROM to center's 4500 is
+# dropped on the WAN (a check line)
+tcp_check_udp_blocked() {
+	local drops
+	drops=$(tcp_udp_dropped)
+	in_ns "$1" socat -u - UDP:192.0.2.1:4500 <<< probe > /dev/null 2>&1 || true
+	check "UDP cannot cross the WAN (a probe to 4500 is dropped)" \
+		wait_until eval '[ "$(tcp_udp_dropped)" -gt '"$drops"' ]'
+}

@@ -54,10 +54,7 @@ tcp_initiator machine center center 192.0.2.1 tcp 10.2.0.0/24 10.1.0.0/24 \
 	"encapsulation_server_id = 7"
 tcp_translate center machine
 
-drops=$(tcp_udp_dropped)
-in_ns machine socat -u - UDP:192.0.2.1:4500 <<< probe > /dev/null 2>&1 || true
-check "UDP cannot cross the WAN (a probe to 4500 is dropped)" \
-	wait_until eval '[ "$(tcp_udp_dropped)" -gt "$drops" ]'
+tcp_check_udp_blocked machine
 
 # capture the WAN from before the first packet
 cap=$TCP_CAPTURE
@@ -77,17 +74,7 @@ check "machine's IKE_SA uses the TCP ports (4501 -> 8080)" \
 # three broken streams from the machine, each closed by the center, for the
 # dissector's expert infos: no prefix; a frame length of 3; a server ID
 # notify with 99 in an IKE_SA_INIT request (28-byte header, 9-byte notify)
-# raw PACK ARGS...: perl pack() bytes to center:8080, read until closed
-raw() {
-	in_ns machine perl -MIO::Socket::INET -e '
-		my $s = IO::Socket::INET->new(PeerAddr => "192.0.2.1:8080",
-			Timeout => 5) or die "connect: $!";
-		print $s pack(shift @ARGV, @ARGV);
-		$s->flush;
-		local $SIG{ALRM} = sub { exit 2 };
-		alarm 15;
-		1 while sysread($s, my $buf, 1024);' "$@"
-}
+raw() { tcp_raw machine "$@"; }
 check "center closes a stream without prefix (tcp.stream 1)" \
 	raw 'n N N' 10 305419896 1
 check "center closes a stream with a frame length of 3 (tcp.stream 2)" \

@@ -33,10 +33,7 @@ tcp_center center 10.1.0.0/24 10.2.0.0/24
 tcp_initiator machine center center 192.0.2.1 tcp 10.2.0.0/24 10.1.0.0/24
 tcp_translate center machine
 
-drops=$(tcp_udp_dropped)
-in_ns machine socat -u - UDP:192.0.2.1:4500 <<< probe > /dev/null 2>&1 || true
-check "UDP cannot cross the WAN (a probe to 4500 is dropped)" \
-	wait_until eval '[ "$(tcp_udp_dropped)" -gt "$drops" ]'
+tcp_check_udp_blocked machine
 
 # capture the WAN from before the first packet
 cap=$TCP_CAPTURE

@@ -42,20 +42,8 @@ sa_wait machine center center-t || die "the good tunnel did not come up"
 check "the good tunnel is up before the attacks" host_ping alice 10.2.0.10 3
 fds_before=$(ls "/proc/$(charon_pid center)/fd" | wc -l)
 
-# mallory TEXT: send raw bytes (perl pack notation) to center:8080 and keep
-# the connection until center closes it (at most 15 s)
-mallory() {
-	in_ns mallory perl -MIO::Socket::INET -e '
-		my $s = IO::Socket::INET->new(PeerAddr => "192.0.2.1:8080",
-			Timeout => 5) or die "connect: $!";
-		print $s pack(shift @ARGV, @ARGV);
-		$s->flush;
-		local $SIG{ALRM} = sub { exit 2 };
-		alarm 15;
-		my $buf;
-		while (sysread($s, $buf, 1024)) { }
-		exit 0;' "$@"
-}
+# mallory PACK ARGS...: raw bytes from mallory to center:8080 (tcp_raw)
+mallory() { tcp_raw mallory "$@"; }
 closed() { log_wait center "closing TCP stream from 192\.0\.2\.66\[[0-9]+\]: $1"; }
 
 mallory 'A8' 'GARBAGE!' &&
