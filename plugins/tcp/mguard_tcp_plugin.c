@@ -114,10 +114,13 @@ METHOD(plugin_t, get_features, int,
 	private_mguard_tcp_plugin_t *this, plugin_feature_t *features[])
 {
 	static plugin_feature_t f[] = {
+		/* the callback runs once per feature it provides: one each */
 		PLUGIN_CALLBACK((plugin_feature_callback_t)plugin_cb, NULL),
 			PLUGIN_PROVIDE(CUSTOM, "socket"),
 				PLUGIN_SDEPEND(CUSTOM, "kernel-ipsec"),
+		PLUGIN_NOOP,
 			PLUGIN_PROVIDE(CUSTOM, "mguard-tcp"),
+				PLUGIN_DEPENDS(CUSTOM, "socket"),
 	};
 	*features = f;
 	return countof(f);
@@ -156,6 +159,12 @@ METHOD(plugin_t, reload, bool,
 METHOD(plugin_t, destroy, void,
 	private_mguard_tcp_plugin_t *this)
 {
+	/* charon unregisters the socket feature only when it can replace it */
+	if (this->listener)
+	{
+		charon->bus->remove_listener(charon->bus, &this->listener->listener);
+		this->listener->destroy(this->listener);
+	}
 	mguard_tcp_config_destroy(this->config);
 	this->store->destroy(this->store);
 	curl_global_cleanup();
