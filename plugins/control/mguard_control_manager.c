@@ -26,9 +26,9 @@ typedef struct private_mguard_control_manager_t private_mguard_control_manager_t
  */
 typedef struct {
 	/** configuration from the model */
-	mg_conn_cfg_t *cfg;
+	mguard_control_conn_cfg_t *cfg;
 	/** mode, timeout, status */
-	mg_state_t state;
+	mguard_control_state_t state;
 	/** initial mode applied to charon's configuration */
 	bool applied;
 	/** earliest time for the next initiation of a Started "initiate" */
@@ -69,20 +69,21 @@ struct private_mguard_control_manager_t {
 
 static void entry_destroy(entry_t *entry)
 {
-	mg_conn_cfg_destroy(entry->cfg);
+	mguard_control_conn_cfg_destroy(entry->cfg);
 	free(entry);
 }
 
-static entry_t *entry_create(mg_conn_cfg_t *cfg)
+static entry_t *entry_create(mguard_control_conn_cfg_t *cfg)
 {
 	entry_t *entry;
 
 	INIT(entry,
 		.cfg = cfg,
 		/* disabled connections need nothing from charon */
-		.applied = cfg->initial == MG_MODE_DISABLED,
+		.applied = cfg->initial == MGUARD_CONTROL_MODE_DISABLED,
 	);
-	mg_state_init(&entry->state, cfg->initial, cfg->startup, cfg->timeout);
+	mguard_control_state_init(&entry->state, cfg->initial, cfg->startup,
+							  cfg->timeout);
 	return entry;
 }
 
@@ -135,18 +136,19 @@ static unsigned update_entry(entry_t *entry, mguard_control_sa_info_t *info,
 	{
 		info = &none;
 	}
-	actions = mg_state_established(&entry->state, info->up > 0, now);
+	actions = mguard_control_state_established(&entry->state, info->up > 0,
+											   now);
 	if (info->bytes != entry->bytes)
 	{
 		if (info->up)
 		{
-			mg_state_traffic(&entry->state, now);
+			mguard_control_state_traffic(&entry->state, now);
 		}
 		entry->bytes = info->bytes;
 	}
 	entry->up = info->up;
 	/* re-initiation of Started "initiate" connections is paced below */
-	return actions & ~MG_ACT_INITIATE;
+	return actions & ~MGUARD_CONTROL_ACT_INITIATE;
 }
 
 /**
@@ -155,8 +157,8 @@ static unsigned update_entry(entry_t *entry, mguard_control_sa_info_t *info,
 static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 						array_t **todos)
 {
-	mg_input_event_t event;
-	mg_result_t result;
+	mguard_control_input_event_t event;
+	mguard_control_result_t result;
 	entry_t *entry;
 	unsigned actions;
 	bool start;
@@ -165,7 +167,7 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 	for (n = 0; n < 3; n++)
 	{
 		event = mguard_control_source_read(&this->inputs[n], n + 1);
-		if (event == MG_INPUT_NONE)
+		if (event == MGUARD_CONTROL_INPUT_NONE)
 		{
 			continue;
 		}
@@ -176,28 +178,33 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
 			{
 				continue;
 			}
-			if (event == MG_INPUT_TOGGLE)
+			if (event == MGUARD_CONTROL_INPUT_TOGGLE)
 			{
-				start = entry->state.mode != MG_MODE_STARTED;
+				start = entry->state.mode != MGUARD_CONTROL_MODE_STARTED;
 			}
 			else
 			{
-				start = mg_input_switch_starts(event, entry->cfg->inverted);
+				start = mguard_control_input_switch_starts(event,
+							entry->cfg->inverted);
 			}
 			if (start)
 			{
-				result = mg_state_start(&entry->state, MG_CAUSE_CMD, now,
+				result = mguard_control_state_start(&entry->state,
+													MGUARD_CONTROL_CAUSE_CMD,
+														now,
 										&actions);
-				if (actions & MG_ACT_INITIATE)
+				if (actions & MGUARD_CONTROL_ACT_INITIATE)
 				{
 					entry->retry = now + this->retry_interval;
 				}
 			}
 			else
 			{
-				result = mg_state_stop(&entry->state, MG_CAUSE_CMD, &actions);
+				result = mguard_control_state_stop(&entry->state,
+												   MGUARD_CONTROL_CAUSE_CMD,
+												   	   &actions);
 			}
-			if (result == MG_RESULT_CHANGED)
+			if (result == MGUARD_CONTROL_RESULT_CHANGED)
 			{
 				DBG1(DBG_CFG, "mguard-control: '%s' %s by CMD %d",
 					 entry->cfg->name, start ? "started" : "stopped", n + 1);
@@ -211,7 +218,7 @@ static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
  * Take over the service inputs of a (re)loaded model (lock held)
  */
 static void set_inputs(private_mguard_control_manager_t *this,
-					   mg_inputs_cfg_t *cfg)
+					   mguard_control_inputs_cfg_t *cfg)
 {
 	int n;
 
@@ -270,10 +277,11 @@ METHOD(mguard_control_manager_t, tick, void,
 		array_get(this->entries, i, &entry);
 		info = infos->get(infos, entry->cfg->key);
 		actions = update_entry(entry, info, now);
-		if (mg_state_tick(&entry->state, now) & MG_ACT_TERMINATE)
+		if (mguard_control_state_tick(&entry->state,
+									  now) & MGUARD_CONTROL_ACT_TERMINATE)
 		{
-			actions |= MG_ACT_TERMINATE;
-			if (entry->state.mode == MG_MODE_STOPPED)
+			actions |= MGUARD_CONTROL_ACT_TERMINATE;
+			if (entry->state.mode == MGUARD_CONTROL_MODE_STOPPED)
 			{
 				DBG1(DBG_CFG, "mguard-control: deactivation timeout of '%s' "
 					 "elapsed, connection stopped", entry->cfg->name);
@@ -287,24 +295,26 @@ METHOD(mguard_control_manager_t, tick, void,
 		if (!entry->applied && loaded->get(loaded, entry->cfg->key))
 		{
 			entry->applied = TRUE;
-			actions |= mg_state_apply_initial(&entry->state);
+			actions |= mguard_control_state_apply_initial(&entry->state);
 			DBG1(DBG_CFG, "mguard-control: '%s' is %N",
-				 entry->cfg->name, mg_mode_names, entry->state.mode);
-			if (actions & MG_ACT_INITIATE)
+				 entry->cfg->name, mguard_control_mode_names,
+				 	 entry->state.mode);
+			if (actions & MGUARD_CONTROL_ACT_INITIATE)
 			{
 				entry->retry = now + this->retry_interval;
 			}
 		}
-		else if (entry->applied && entry->state.mode == MG_MODE_STARTED &&
-				 entry->state.startup == MG_STARTUP_INITIATE &&
+		else if (entry->applied && entry->state.mode
+				 == MGUARD_CONTROL_MODE_STARTED &&
+				 entry->state.startup == MGUARD_CONTROL_STARTUP_INITIATE &&
 				 (!info || !info->exists) && now >= entry->retry)
 		{	/* Started + initiate: keep it established */
-			actions |= MG_ACT_INITIATE;
+			actions |= MGUARD_CONTROL_ACT_INITIATE;
 			entry->retry = now + this->retry_interval;
 		}
 		if (info && info->exists)
 		{
-			actions &= ~MG_ACT_INITIATE;
+			actions &= ~MGUARD_CONTROL_ACT_INITIATE;
 		}
 		mguard_control_todo_add(&todos, entry->cfg->key, actions);
 	}
@@ -319,12 +329,12 @@ METHOD(mguard_control_manager_t, tick, void,
 /**
  * Current status word of an entry, refreshed from charon
  */
-static mg_status_t refresh(private_mguard_control_manager_t *this,
+static mguard_control_status_t refresh(private_mguard_control_manager_t *this,
 						   char *key)
 {
 	hashtable_t *infos;
 	entry_t *entry;
-	mg_status_t status = MG_STATUS_UNKNOWN;
+	mguard_control_status_t status = MGUARD_CONTROL_STATUS_UNKNOWN;
 	unsigned actions;
 	array_t *todos = NULL;
 
@@ -336,7 +346,7 @@ static mg_status_t refresh(private_mguard_control_manager_t *this,
 		actions = update_entry(entry, infos->get(infos, key),
 							   time_monotonic(NULL));
 		mguard_control_todo_add(&todos, key, actions);
-		status = mg_state_status(&entry->state);
+		status = mguard_control_state_status(&entry->state);
 	}
 	this->lock->unlock(this->lock);
 	mguard_control_sas_destroy(infos);
@@ -355,7 +365,7 @@ static void rows_destroy(array_t *rows)
 	array_destroy(rows);
 }
 
-METHOD(mguard_control_manager_t, status, mg_status_t,
+METHOD(mguard_control_manager_t, status, mguard_control_status_t,
 	private_mguard_control_manager_t *this, char *key)
 {
 	return refresh(this, key);
@@ -377,35 +387,36 @@ METHOD(mguard_control_manager_t, find, char*,
 	return key;
 }
 
-METHOD(mguard_control_manager_t, change, mg_result_t,
+METHOD(mguard_control_manager_t, change, mguard_control_result_t,
 	private_mguard_control_manager_t *this, char *key, bool start,
-	mg_cause_t cause, unsigned *actions)
+	mguard_control_cause_t cause, unsigned *actions)
 {
-	mg_result_t result = MG_RESULT_UNCHANGED;
+	mguard_control_result_t result = MGUARD_CONTROL_RESULT_UNCHANGED;
 	entry_t *entry;
 
-	*actions = MG_ACT_NONE;
+	*actions = MGUARD_CONTROL_ACT_NONE;
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
 	if (!entry)
 	{
 		this->lock->unlock(this->lock);
-		return MG_RESULT_UNCHANGED;
+		return MGUARD_CONTROL_RESULT_UNCHANGED;
 	}
 	if (start)
 	{
-		result = mg_state_start(&entry->state, cause, time_monotonic(NULL),
+		result = mguard_control_state_start(&entry->state, cause,
+											time_monotonic(NULL),
 								actions);
-		if (*actions & MG_ACT_INITIATE)
+		if (*actions & MGUARD_CONTROL_ACT_INITIATE)
 		{
 			entry->retry = time_monotonic(NULL) + this->retry_interval;
 		}
 	}
 	else
 	{
-		result = mg_state_stop(&entry->state, cause, actions);
+		result = mguard_control_state_stop(&entry->state, cause, actions);
 	}
-	if (result == MG_RESULT_CHANGED)
+	if (result == MGUARD_CONTROL_RESULT_CHANGED)
 	{
 		DBG1(DBG_CFG, "mguard-control: '%s' %s by control request%s",
 			 entry->cfg->name, start ? "started" : "stopped",
@@ -416,10 +427,10 @@ METHOD(mguard_control_manager_t, change, mg_result_t,
 	return result;
 }
 
-METHOD(mguard_control_manager_t, initiated, mg_startup_t,
+METHOD(mguard_control_manager_t, initiated, mguard_control_startup_t,
 	private_mguard_control_manager_t *this, char *key)
 {
-	mg_startup_t startup = MG_STARTUP_INITIATE;
+	mguard_control_startup_t startup = MGUARD_CONTROL_STARTUP_INITIATE;
 	entry_t *entry;
 
 	this->lock->lock(this->lock);
@@ -453,16 +464,19 @@ METHOD(mguard_control_manager_t, sms, bool,
 		found = TRUE;
 		if (start)
 		{
-			if (mg_state_start(&entry->state, MG_CAUSE_SMS,
+			if (mguard_control_state_start(&entry->state,
+										   MGUARD_CONTROL_CAUSE_SMS,
 							   time_monotonic(NULL), &actions) ==
-				MG_RESULT_CHANGED)
+				MGUARD_CONTROL_RESULT_CHANGED)
 			{
 				DBG1(DBG_CFG, "mguard-control: '%s' started by text message",
 					 entry->cfg->name);
 			}
 		}
-		else if (mg_state_stop(&entry->state, MG_CAUSE_SMS, &actions) ==
-				 MG_RESULT_CHANGED)
+		else if (mguard_control_state_stop(&entry->state,
+										   MGUARD_CONTROL_CAUSE_SMS,
+										   	   &actions) ==
+				 MGUARD_CONTROL_RESULT_CHANGED)
 		{
 			DBG1(DBG_CFG, "mguard-control: '%s' stopped by text message",
 				 entry->cfg->name);
@@ -494,7 +508,7 @@ METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 		row = (mguard_control_row_t){
 			.name = strdup(entry->cfg->name),
 			.mode = entry->state.mode,
-			.status = mg_state_status(&entry->state),
+			.status = mguard_control_state_status(&entry->state),
 			.up = entry->up,
 			.tunnels = entry->cfg->tunnels,
 		};
@@ -515,8 +529,8 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	array_t *conns, *entries, *changes, *todos = NULL;
 	mguard_control_running_t *running;
 	mguard_control_change_t change;
-	mg_inputs_cfg_t inputs;
-	mg_conn_cfg_t **new;
+	mguard_control_inputs_cfg_t inputs;
+	mguard_control_conn_cfg_t **new;
 	entry_t *entry, **old;
 	char *model;
 	u_int peers, kept = 0;
@@ -525,7 +539,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	model = lib->settings->get_str(lib->settings,
 								   "%s.plugins.mguard-control.model",
 								   MGUARD_DEFAULT_MODEL, lib->ns);
-	if (!mg_model_read(model, &conns, &peers, &inputs))
+	if (!mguard_control_model_read(model, &conns, &peers, &inputs))
 	{
 		if (initial)
 		{
@@ -577,7 +591,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 		{	/* unchanged: keeps mode, timeout and SAs */
 			entry = old[change.old];
 			old[change.old] = NULL;
-			mg_conn_cfg_destroy(new[change.new]);
+			mguard_control_conn_cfg_destroy(new[change.new]);
 			kept++;
 		}
 		else
@@ -605,7 +619,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	array_destroy(this->entries);
 	this->entries = entries;
 	set_inputs(this, &inputs);
-	mg_inputs_cfg_clear(&inputs);
+	mguard_control_inputs_cfg_clear(&inputs);
 	DBG1(DBG_CFG, "mguard-control: %u connections from %s (%u unchanged)",
 		 array_count(entries), model, kept);
 	this->lock->unlock(this->lock);
@@ -631,7 +645,7 @@ METHOD(mguard_control_manager_t, refuse, bool,
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
-		refuse = entry->state.mode != MG_MODE_STARTED;
+		refuse = entry->state.mode != MGUARD_CONTROL_MODE_STARTED;
 	}
 	this->lock->unlock(this->lock);
 	return refuse;
@@ -646,7 +660,7 @@ METHOD(mguard_control_manager_t, set_error, void,
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
-		mg_state_set_error(&entry->state, TRUE);
+		mguard_control_state_set_error(&entry->state, TRUE);
 	}
 	this->lock->unlock(this->lock);
 }
