@@ -227,7 +227,7 @@ static void list(private_mguard_control_requests_t *this,
 static void license(private_mguard_control_requests_t *this,
 					mguard_control_out_t out, void *data)
 {
-	license_counter_t *counter;
+	mguard_license_counter_t *counter;
 	char line[64];
 	u_int allowed;
 
