@@ -10,7 +10,9 @@
 #include "mguard_control_manager.h"
 #include "mguard_control_actions.h"
 #include "mguard_control_sas.h"
-#include "mguard_control_source.h"
+#include "mguard_control_entry.h"
+#include "mguard_control_inputs.h"
+#include "mguard_control_tick.h"
 #include "mguard_control_diff.h"
 #include "mguard_control_model.h"
 
@@ -20,24 +22,6 @@
 #include <threading/mutex.h>
 
 typedef struct private_mguard_control_manager_t private_mguard_control_manager_t;
-
-/**
- * One model connection
- */
-typedef struct {
-	/** configuration from the model */
-	mguard_control_conn_cfg_t *cfg;
-	/** mode, timeout, status */
-	mguard_control_state_t state;
-	/** initial mode applied to charon's configuration */
-	bool applied;
-	/** earliest time for the next initiation of a Started "initiate" */
-	time_t retry;
-	/** traffic counter (bytes in + out) last seen */
-	uint64_t bytes;
-	/** installed CHILD_SAs last seen */
-	u_int up;
-} entry_t;
 
 struct private_mguard_control_manager_t {
 
@@ -52,7 +36,7 @@ struct private_mguard_control_manager_t {
 	mutex_t *lock;
 
 	/**
-	 * entry_t*, in model order
+	 * mguard_control_entry_t*, in model order
 	 */
 	array_t *entries;
 
@@ -62,38 +46,18 @@ struct private_mguard_control_manager_t {
 	u_int retry_interval;
 
 	/**
-	 * CMD 1-3
+	 * Service inputs CMD 1-3
 	 */
-	mguard_control_source_t inputs[3];
+	mguard_control_inputs_t *inputs;
 };
-
-static void entry_destroy(entry_t *entry)
-{
-	mguard_control_conn_cfg_destroy(entry->cfg);
-	free(entry);
-}
-
-static entry_t *entry_create(mguard_control_conn_cfg_t *cfg)
-{
-	entry_t *entry;
-
-	INIT(entry,
-		.cfg = cfg,
-		/* disabled connections need nothing from charon */
-		.applied = cfg->initial == MGUARD_CONTROL_MODE_DISABLED,
-	);
-	mguard_control_state_init(&entry->state, cfg->initial, cfg->startup,
-							  cfg->timeout);
-	return entry;
-}
 
 /**
  * Find the first entry with a descriptive name (the mGuard's rule)
  */
-static entry_t *find_by_name(private_mguard_control_manager_t *this,
-							 char *name)
+static mguard_control_entry_t *find_by_name(
+		private_mguard_control_manager_t *this, char *name)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	int i;
 
 	for (i = 0; i < array_count(this->entries); i++)
@@ -107,9 +71,9 @@ static entry_t *find_by_name(private_mguard_control_manager_t *this,
 	return NULL;
 }
 
-static entry_t *find_by_key(array_t *entries, char *key)
+static mguard_control_entry_t *find_by_key(array_t *entries, char *key)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	int i;
 
 	for (i = 0; i < array_count(entries); i++)
@@ -124,206 +88,13 @@ static entry_t *find_by_key(array_t *entries, char *key)
 }
 
 /**
- * Update an entry from what charon has; returns actions
- */
-static unsigned update_entry(entry_t *entry, mguard_control_sa_info_t *info,
-							 time_t now)
-{
-	static mguard_control_sa_info_t none;
-	unsigned actions;
-
-	if (!info)
-	{
-		info = &none;
-	}
-	actions = mguard_control_state_established(&entry->state, info->up > 0,
-											   now);
-	if (info->bytes != entry->bytes)
-	{
-		if (info->up)
-		{
-			mguard_control_state_traffic(&entry->state, now);
-		}
-		entry->bytes = info->bytes;
-	}
-	entry->up = info->up;
-	/* re-initiation of Started "initiate" connections is paced below */
-	return actions & ~MGUARD_CONTROL_ACT_INITIATE;
-}
-
-/**
- * Apply the service inputs to the connections they control (lock held)
- */
-static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
-						array_t **todos)
-{
-	mguard_control_input_event_t event;
-	mguard_control_result_t result;
-	entry_t *entry;
-	unsigned actions;
-	bool start;
-	int n, i;
-
-	for (n = 0; n < 3; n++)
-	{
-		event = mguard_control_source_read(&this->inputs[n], n + 1);
-		if (event == MGUARD_CONTROL_INPUT_NONE)
-		{
-			continue;
-		}
-		for (i = 0; i < array_count(this->entries); i++)
-		{
-			array_get(this->entries, i, &entry);
-			if (entry->cfg->service_input != (u_int)n + 1)
-			{
-				continue;
-			}
-			if (event == MGUARD_CONTROL_INPUT_TOGGLE)
-			{
-				start = entry->state.mode != MGUARD_CONTROL_MODE_STARTED;
-			}
-			else
-			{
-				start = mguard_control_input_switch_starts(event,
-							entry->cfg->inverted);
-			}
-			if (start)
-			{
-				result = mguard_control_state_start(&entry->state,
-													MGUARD_CONTROL_CAUSE_CMD,
-														now,
-										&actions);
-				if (actions & MGUARD_CONTROL_ACT_INITIATE)
-				{
-					entry->retry = now + this->retry_interval;
-				}
-			}
-			else
-			{
-				result = mguard_control_state_stop(&entry->state,
-												   MGUARD_CONTROL_CAUSE_CMD,
-												   	   &actions);
-			}
-			if (result == MGUARD_CONTROL_RESULT_CHANGED)
-			{
-				DBG1(DBG_CFG, "mguard-control: '%s' %s by CMD %d",
-					 entry->cfg->name, start ? "started" : "stopped", n + 1);
-			}
-			mguard_control_todo_add(todos, entry->cfg->key, actions);
-		}
-	}
-}
-
-/**
- * Take over the service inputs of a (re)loaded model (lock held)
- */
-static void set_inputs(private_mguard_control_manager_t *this,
-					   mguard_control_inputs_cfg_t *cfg)
-{
-	int n;
-
-	for (n = 0; n < 3; n++)
-	{
-		mguard_control_source_set(&this->inputs[n], &cfg->cmd[n],
-								  cfg->pushbutton);
-	}
-}
-
-/**
- * Periodic work: initial modes, timeouts, keeping "initiate" connections up
+ * Periodic work, see mguard_control_tick.h
  */
 METHOD(mguard_control_manager_t, tick, void,
 	private_mguard_control_manager_t *this)
 {
-	array_t *todos = NULL, *keys = NULL;
-	hashtable_t *infos, *loaded;
-	mguard_control_sa_info_t *info;
-	entry_t *entry;
-	time_t now;
-	unsigned actions;
-	char *key;
-	int i;
-
-	/* which configurations still wait for their initial mode, and are
-	 * loaded now (checked without our lock) */
-	this->lock->lock(this->lock);
-	for (i = 0; i < array_count(this->entries); i++)
-	{
-		array_get(this->entries, i, &entry);
-		if (!entry->applied)
-		{
-			key = strdup(entry->cfg->key);
-			array_insert_create(&keys, ARRAY_TAIL, key);
-		}
-	}
-	this->lock->unlock(this->lock);
-	loaded = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8);
-	for (i = 0; i < array_count(keys); i++)
-	{
-		array_get(keys, i, &key);
-		if (mguard_control_is_loaded(key))
-		{
-			loaded->put(loaded, key, key);
-		}
-	}
-
-	infos = mguard_control_sas_gather(NULL);
-	now = time_monotonic(NULL);
-
-	this->lock->lock(this->lock);
-	poll_inputs(this, now, &todos);
-	for (i = 0; i < array_count(this->entries); i++)
-	{
-		array_get(this->entries, i, &entry);
-		info = infos->get(infos, entry->cfg->key);
-		actions = update_entry(entry, info, now);
-		if (mguard_control_state_tick(&entry->state,
-									  now) & MGUARD_CONTROL_ACT_TERMINATE)
-		{
-			actions |= MGUARD_CONTROL_ACT_TERMINATE;
-			if (entry->state.mode == MGUARD_CONTROL_MODE_STOPPED)
-			{
-				DBG1(DBG_CFG, "mguard-control: deactivation timeout of '%s' "
-					 "elapsed, connection stopped", entry->cfg->name);
-			}
-			else
-			{
-				DBG1(DBG_CFG, "mguard-control: '%s' idle for %us, released",
-					 entry->cfg->name, entry->cfg->timeout);
-			}
-		}
-		if (!entry->applied && loaded->get(loaded, entry->cfg->key))
-		{
-			entry->applied = TRUE;
-			actions |= mguard_control_state_apply_initial(&entry->state);
-			DBG1(DBG_CFG, "mguard-control: '%s' is %N",
-				 entry->cfg->name, mguard_control_mode_names,
-				 	 entry->state.mode);
-			if (actions & MGUARD_CONTROL_ACT_INITIATE)
-			{
-				entry->retry = now + this->retry_interval;
-			}
-		}
-		else if (entry->applied && entry->state.mode
-				 == MGUARD_CONTROL_MODE_STARTED &&
-				 entry->state.startup == MGUARD_CONTROL_STARTUP_INITIATE &&
-				 (!info || !info->exists) && now >= entry->retry)
-		{	/* Started + initiate: keep it established */
-			actions |= MGUARD_CONTROL_ACT_INITIATE;
-			entry->retry = now + this->retry_interval;
-		}
-		if (info && info->exists)
-		{
-			actions &= ~MGUARD_CONTROL_ACT_INITIATE;
-		}
-		mguard_control_todo_add(&todos, entry->cfg->key, actions);
-	}
-	this->lock->unlock(this->lock);
-
-	mguard_control_sas_destroy(infos);
-	loaded->destroy(loaded);
-	array_destroy_function(keys, (void*)free, NULL);
-	mguard_control_todos_execute(todos);
+	mguard_control_tick(this->lock, &this->entries, this->inputs,
+						this->retry_interval);
 }
 
 /**
@@ -333,7 +104,7 @@ static mguard_control_status_t refresh(private_mguard_control_manager_t *this,
 						   char *key)
 {
 	hashtable_t *infos;
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	mguard_control_status_t status = MGUARD_CONTROL_STATUS_UNKNOWN;
 	unsigned actions;
 	array_t *todos = NULL;
@@ -343,7 +114,7 @@ static mguard_control_status_t refresh(private_mguard_control_manager_t *this,
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
-		actions = update_entry(entry, infos->get(infos, key),
+		actions = mguard_control_entry_update(entry, infos->get(infos, key),
 							   time_monotonic(NULL));
 		mguard_control_todo_add(&todos, key, actions);
 		status = mguard_control_state_status(&entry->state);
@@ -374,7 +145,7 @@ METHOD(mguard_control_manager_t, status, mguard_control_status_t,
 METHOD(mguard_control_manager_t, find, char*,
 	private_mguard_control_manager_t *this, char *name)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	char *key = NULL;
 
 	this->lock->lock(this->lock);
@@ -392,7 +163,7 @@ METHOD(mguard_control_manager_t, change, mguard_control_result_t,
 	mguard_control_cause_t cause, unsigned *actions)
 {
 	mguard_control_result_t result = MGUARD_CONTROL_RESULT_UNCHANGED;
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 
 	*actions = MGUARD_CONTROL_ACT_NONE;
 	this->lock->lock(this->lock);
@@ -431,7 +202,7 @@ METHOD(mguard_control_manager_t, initiated, mguard_control_startup_t,
 	private_mguard_control_manager_t *this, char *key)
 {
 	mguard_control_startup_t startup = MGUARD_CONTROL_STARTUP_INITIATE;
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
@@ -448,7 +219,7 @@ METHOD(mguard_control_manager_t, sms, bool,
 	private_mguard_control_manager_t *this, char *token, bool start)
 {
 	array_t *todos = NULL;
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	unsigned actions;
 	bool found = FALSE;
 	int i;
@@ -494,7 +265,7 @@ METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 	mguard_control_row_t row;
 	hashtable_t *infos;
 	array_t *rows;
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	int i;
 
 	infos = mguard_control_sas_gather(NULL);
@@ -503,7 +274,7 @@ METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 	for (i = 0; i < array_count(this->entries); i++)
 	{
 		array_get(this->entries, i, &entry);
-		update_entry(entry, infos->get(infos, entry->cfg->key),
+		mguard_control_entry_update(entry, infos->get(infos, entry->cfg->key),
 					 time_monotonic(NULL));
 		row = (mguard_control_row_t){
 			.name = strdup(entry->cfg->name),
@@ -531,7 +302,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	mguard_control_change_t change;
 	mguard_control_inputs_cfg_t inputs;
 	mguard_control_conn_cfg_t **new;
-	entry_t *entry, **old;
+	mguard_control_entry_t *entry, **old;
 	char *model;
 	u_int peers, kept = 0;
 	int i, n_old, n_new;
@@ -596,7 +367,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 		}
 		else
 		{
-			entry = entry_create(new[change.new]);
+			entry = mguard_control_entry_create(new[change.new]);
 			if (change.old >= 0)
 			{	/* what charon has stays established */
 				entry->state.established = old[change.old]->state.established;
@@ -609,7 +380,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	{
 		if (old[i])
 		{
-			entry_destroy(old[i]);
+			mguard_control_entry_destroy(old[i]);
 		}
 	}
 	array_destroy(changes);
@@ -618,7 +389,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	free(new);
 	array_destroy(this->entries);
 	this->entries = entries;
-	set_inputs(this, &inputs);
+	this->inputs->set(this->inputs, &inputs);
 	mguard_control_inputs_cfg_clear(&inputs);
 	DBG1(DBG_CFG, "mguard-control: %u connections from %s (%u unchanged)",
 		 array_count(entries), model, kept);
@@ -638,7 +409,7 @@ METHOD(mguard_control_manager_t, reload, bool,
 METHOD(mguard_control_manager_t, refuse, bool,
 	private_mguard_control_manager_t *this, char *key)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	bool refuse = FALSE;
 
 	this->lock->lock(this->lock);
@@ -654,7 +425,7 @@ METHOD(mguard_control_manager_t, refuse, bool,
 METHOD(mguard_control_manager_t, set_error, void,
 	private_mguard_control_manager_t *this, char *key)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
@@ -668,13 +439,9 @@ METHOD(mguard_control_manager_t, set_error, void,
 METHOD(mguard_control_manager_t, destroy, void,
 	private_mguard_control_manager_t *this)
 {
-	int n;
-
-	for (n = 0; n < 3; n++)
-	{
-		mguard_control_source_close(&this->inputs[n]);
-	}
-	array_destroy_function(this->entries, (void*)entry_destroy, NULL);
+	this->inputs->destroy(this->inputs);
+	array_destroy_function(this->entries,
+						   (void*)mguard_control_entry_destroy, NULL);
 	this->lock->destroy(this->lock);
 	free(this);
 }
@@ -705,11 +472,7 @@ mguard_control_manager_t *mguard_control_manager_create()
 		.retry_interval = lib->settings->get_int(lib->settings,
 							"%s.plugins.mguard-control.retry_interval", 10,
 							lib->ns),
-		.inputs = {
-			{ .fd = -1 },
-			{ .fd = -1 },
-			{ .fd = -1 },
-		},
+		.inputs = mguard_control_inputs_create(),
 	);
 	if (!load(this, TRUE))
 	{

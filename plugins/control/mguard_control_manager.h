@@ -11,10 +11,12 @@
  * @defgroup mguard_control_manager mguard_control_manager
  * @{ @ingroup mguard_control
  *
- * Keeps the mode of every model connection and applies it to charon:
- * initiates, installs traps, terminates, enforces the deactivation timeout,
- * follows the service inputs; reloads the model. Control requests are
- * answered by mguard_control_requests.h through this interface.
+ * Keeps the mode of every model connection (mguard_control_entry.h) and
+ * applies it to charon: initiates, installs traps, terminates; reloads the
+ * model. The periodic work (deactivation timeout, initial modes, keeping
+ * "initiate" connections up) is in mguard_control_tick.h, the service
+ * inputs in mguard_control_inputs.h. Control requests are answered by
+ * mguard_control_requests.h through this interface.
  */
 
 #ifndef MGUARD_CONTROL_MANAGER_H_
