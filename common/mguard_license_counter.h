@@ -66,8 +66,8 @@ struct mguard_license_counter_t {
 	 * @return			verdict
 	 */
 	mguard_license_verdict_t (*admit)(mguard_license_counter_t *this,
-									  const char *peer,
-							   uint32_t sa, u_int *count);
+									  const char *peer, uint32_t sa,
+									  u_int *count);
 
 	/**
 	 * Let a new IKE_SA hold the peer of an existing one (IKE_SA rekeying,

@@ -171,8 +171,8 @@ void mguard_control_execute(char *key, unsigned actions)
 	{
 		mguard_control_terminate(key, NULL, 0);
 	}
-	if (!(actions & (MGUARD_CONTROL_ACT_UNTRAP | MGUARD_CONTROL_ACT_TRAP
-					 | MGUARD_CONTROL_ACT_INITIATE)))
+	if (!(actions & (MGUARD_CONTROL_ACT_UNTRAP | MGUARD_CONTROL_ACT_TRAP |
+					 MGUARD_CONTROL_ACT_INITIATE)))
 	{
 		return;
 	}
@@ -229,9 +229,8 @@ void mguard_control_todo_add(array_t **todos, char *key, unsigned actions)
 		.actions = actions,
 	};
 
-	if (actions & (MGUARD_CONTROL_ACT_INITIATE | MGUARD_CONTROL_ACT_TRAP
-				   | MGUARD_CONTROL_ACT_UNTRAP |
-				   MGUARD_CONTROL_ACT_TERMINATE))
+	if (actions & (MGUARD_CONTROL_ACT_INITIATE | MGUARD_CONTROL_ACT_TRAP |
+				   MGUARD_CONTROL_ACT_UNTRAP | MGUARD_CONTROL_ACT_TERMINATE))
 	{
 		array_insert_create_value(todos, sizeof(todo), ARRAY_TAIL, &todo);
 	}

@@ -12,9 +12,8 @@
  * @{ @ingroup mguard_control
  *
  * What the state machine's actions (MGUARD_CONTROL_ACT_*) do in charon:
- * initiate,
- * install and remove traps, terminate; collected under the manager's lock
- * as "todos" and carried out after it.
+ * initiate, install and remove traps, terminate; collected under the
+ * manager's lock as "todos" and carried out after it.
  */
 
 #ifndef MGUARD_CONTROL_ACTIONS_H_
@@ -74,8 +73,8 @@ void mguard_control_execute(char *key, unsigned actions);
  *
  * @param todos		list, created on first use
  * @param key		connection name (copied)
- * @param actions	MGUARD_CONTROL_ACT_* flags; nothing is noted without one for
- *					charon
+ * @param actions	MGUARD_CONTROL_ACT_* flags; nothing is noted without one
+ *					for charon
  */
 void mguard_control_todo_add(array_t **todos, char *key, unsigned actions);
 

@@ -17,8 +17,8 @@
 static unsigned stop_actions(mguard_control_running_t *old)
 {
 	return MGUARD_CONTROL_ACT_TERMINATE |
-		   (old->startup == MGUARD_CONTROL_STARTUP_ON_TRAFFIC
-		   	? MGUARD_CONTROL_ACT_UNTRAP : 0);
+		   (old->startup == MGUARD_CONTROL_STARTUP_ON_TRAFFIC ?
+			MGUARD_CONTROL_ACT_UNTRAP : 0);
 }
 
 /*
@@ -53,8 +53,8 @@ array_t *mguard_control_diff(mguard_control_running_t *old, int n_old,
 			taken[change.old] = TRUE;
 			change.keep = mguard_control_conn_cfg_equals(old[change.old].cfg,
 														 new[i]);
-			if (!change.keep && old[change.old].mode
-				== MGUARD_CONTROL_MODE_STARTED &&
+			if (!change.keep &&
+				old[change.old].mode == MGUARD_CONTROL_MODE_STARTED &&
 				new[i]->initial != MGUARD_CONTROL_MODE_STARTED)
 			{
 				change.actions = stop_actions(&old[change.old]);

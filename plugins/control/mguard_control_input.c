@@ -60,8 +60,8 @@ static bool parse_line(const char *line, size_t len, bool *level)
 }
 
 mguard_control_input_event_t mguard_control_input_feed(
-		mguard_control_input_t *in, const char *data, size_t len,
-							   bool fifo, size_t *consumed)
+		mguard_control_input_t *in, const char *data, size_t len, bool fifo,
+		size_t *consumed)
 {
 	mguard_control_input_event_t event = MGUARD_CONTROL_INPUT_NONE, current;
 	const char *pos = data, *nl;

@@ -81,8 +81,8 @@ mguard_control_input_event_t mguard_control_input_level(
  *					least once an odd number of times)
  */
 mguard_control_input_event_t mguard_control_input_feed(
-		mguard_control_input_t *in, const char *data, size_t len,
-							   bool fifo, size_t *consumed);
+		mguard_control_input_t *in, const char *data, size_t len, bool fifo,
+		size_t *consumed);
 
 /**
  * Whether a switch event starts (TRUE) or stops (FALSE) a connection.

@@ -101,7 +101,7 @@ METHOD(mguard_control_manager_t, tick, void,
  * Current status word of an entry, refreshed from charon
  */
 static mguard_control_status_t refresh(private_mguard_control_manager_t *this,
-						   char *key)
+									   char *key)
 {
 	hashtable_t *infos;
 	mguard_control_entry_t *entry;
@@ -115,7 +115,7 @@ static mguard_control_status_t refresh(private_mguard_control_manager_t *this,
 	if (entry)
 	{
 		actions = mguard_control_entry_update(entry, infos->get(infos, key),
-							   time_monotonic(NULL));
+											  time_monotonic(NULL));
 		mguard_control_todo_add(&todos, key, actions);
 		status = mguard_control_state_status(&entry->state);
 	}
@@ -176,8 +176,7 @@ METHOD(mguard_control_manager_t, change, mguard_control_result_t,
 	if (start)
 	{
 		result = mguard_control_state_start(&entry->state, cause,
-											time_monotonic(NULL),
-								actions);
+											time_monotonic(NULL), actions);
 		if (*actions & MGUARD_CONTROL_ACT_INITIATE)
 		{
 			entry->retry = time_monotonic(NULL) + this->retry_interval;
@@ -237,7 +236,7 @@ METHOD(mguard_control_manager_t, sms, bool,
 		{
 			if (mguard_control_state_start(&entry->state,
 										   MGUARD_CONTROL_CAUSE_SMS,
-							   time_monotonic(NULL), &actions) ==
+										   time_monotonic(NULL), &actions) ==
 				MGUARD_CONTROL_RESULT_CHANGED)
 			{
 				DBG1(DBG_CFG, "mguard-control: '%s' started by text message",
@@ -245,8 +244,7 @@ METHOD(mguard_control_manager_t, sms, bool,
 			}
 		}
 		else if (mguard_control_state_stop(&entry->state,
-										   MGUARD_CONTROL_CAUSE_SMS,
-										   	   &actions) ==
+										   MGUARD_CONTROL_CAUSE_SMS, &actions) ==
 				 MGUARD_CONTROL_RESULT_CHANGED)
 		{
 			DBG1(DBG_CFG, "mguard-control: '%s' stopped by text message",
@@ -275,7 +273,7 @@ METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 	{
 		array_get(this->entries, i, &entry);
 		mguard_control_entry_update(entry, infos->get(infos, entry->cfg->key),
-					 time_monotonic(NULL));
+									time_monotonic(NULL));
 		row = (mguard_control_row_t){
 			.name = strdup(entry->cfg->name),
 			.mode = entry->state.mode,
@@ -440,8 +438,8 @@ METHOD(mguard_control_manager_t, destroy, void,
 	private_mguard_control_manager_t *this)
 {
 	this->inputs->destroy(this->inputs);
-	array_destroy_function(this->entries,
-						   (void*)mguard_control_entry_destroy, NULL);
+	array_destroy_function(this->entries, (void*)mguard_control_entry_destroy,
+						   NULL);
 	this->lock->destroy(this->lock);
 	free(this);
 }

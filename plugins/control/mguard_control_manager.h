@@ -67,7 +67,7 @@ struct mguard_control_manager_t {
 	 *
 	 * @param key		swanctl connection name
 	 * @return			status, MGUARD_CONTROL_STATUS_UNKNOWN if there is no
-	 *							such one
+	 *					such one
 	 */
 	mguard_control_status_t (*status)(mguard_control_manager_t *this,
 									  char *key);
@@ -91,8 +91,8 @@ struct mguard_control_manager_t {
 	 * @return			outcome (MGUARD_CONTROL_RESULT_DISABLED: not allowed)
 	 */
 	mguard_control_result_t (*change)(mguard_control_manager_t *this, char *key,
-						  bool start, mguard_control_cause_t cause,
-						  	  unsigned *actions);
+									  bool start, mguard_control_cause_t cause,
+									  unsigned *actions);
 
 	/**
 	 * Note that a connection is initiated now (paces the next attempt).

@@ -40,7 +40,7 @@ static mguard_control_startup_t startup_of(mguard_startup_t startup)
 }
 
 bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
-				   mguard_control_inputs_cfg_t *inputs)
+							   mguard_control_inputs_cfg_t *inputs)
 {
 	mguard_model_store_t *store;
 	mguard_report_t *report;
@@ -110,8 +110,8 @@ bool mguard_control_conn_cfg_equals(mguard_control_conn_cfg_t *a,
 		   a->timeout == b->timeout && a->tunnels == b->tunnels &&
 		   a->service_input == b->service_input && a->inverted == b->inverted &&
 		   ((!a->sms_token && !b->sms_token) ||
-			(a->sms_token && b->sms_token && streq(a->sms_token,
-												   b->sms_token)));
+			(a->sms_token && b->sms_token &&
+			 streq(a->sms_token, b->sms_token)));
 }
 
 void mguard_control_conn_cfg_destroy(mguard_control_conn_cfg_t *cfg)

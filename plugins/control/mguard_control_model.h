@@ -69,7 +69,7 @@ typedef struct {
  * @return			FALSE if the model is invalid (errors are logged)
  */
 bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
-				   mguard_control_inputs_cfg_t *inputs);
+							   mguard_control_inputs_cfg_t *inputs);
 
 /**
  * Free the members of a mguard_control_inputs_cfg_t.

@@ -57,8 +57,8 @@ static void synup(private_mguard_control_requests_t *this, char *key,
 	/* everything but the initiation as usual */
 	mguard_control_execute(key, actions & ~MGUARD_CONTROL_ACT_INITIATE);
 	status = this->manager->status(this->manager, key);
-	wait = this->manager->initiated(this->manager, key)
-		== MGUARD_CONTROL_STARTUP_WAIT;
+	wait = this->manager->initiated(this->manager, key) ==
+				MGUARD_CONTROL_STARTUP_WAIT;
 
 	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
 	if (status == MGUARD_CONTROL_STATUS_ACTIVE)
@@ -77,8 +77,8 @@ static void synup(private_mguard_control_requests_t *this, char *key,
 								"waiting for the peer to initiate");
 		for (waited = 0; waited < this->sync_timeout * 5; waited++)
 		{
-			if (this->manager->status(this->manager, key)
-				== MGUARD_CONTROL_STATUS_ACTIVE)
+			if (this->manager->status(this->manager, key) ==
+				MGUARD_CONTROL_STATUS_ACTIVE)
 			{
 				break;
 			}
@@ -160,14 +160,13 @@ static void process_conn(private_mguard_control_requests_t *this,
 	{
 		out(data, MGC_LINE_DONE, 0,
 			(char*)mguard_control_status_name(this->manager->status(
-					this->manager, key)));
+				this->manager, key)));
 		free(key);
 		return;
 	}
 	start = req->verb == MGC_UP || req->verb == MGC_SYNUP;
 	result = this->manager->change(this->manager, key, start,
-								   MGUARD_CONTROL_CAUSE_CLI,
-								   &actions);
+								   MGUARD_CONTROL_CAUSE_CLI, &actions);
 	if (!start)
 	{	/* tear down whatever is up, even if already Stopped */
 		actions |= MGUARD_CONTROL_ACT_TERMINATE;
@@ -209,8 +208,8 @@ static void list(private_mguard_control_requests_t *this,
 	{
 		if (asprintf(&line, "%s: %N, %s, %u/%u tunnels up", row->name,
 					 mguard_control_mode_names, row->mode,
-					 	 mguard_control_status_name(row->status),
-					 row->up, row->tunnels) > 0)
+					 mguard_control_status_name(row->status), row->up,
+					 row->tunnels) > 0)
 		{
 			out(data, MGC_LINE_LINE, 0, line);
 			free(line);

@@ -67,8 +67,7 @@ bool mguard_control_source_set(mguard_control_source_t *in, char **source,
  * @return			event, MGUARD_CONTROL_INPUT_NONE if nothing happened
  */
 mguard_control_input_event_t mguard_control_source_read(
-		mguard_control_source_t *in,
-											int n);
+		mguard_control_source_t *in, int n);
 
 /**
  * Close a source and free what it holds (it is unset afterwards).

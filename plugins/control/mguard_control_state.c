@@ -34,15 +34,14 @@ static unsigned startup_actions(const mguard_control_state_t *s)
  */
 static bool idle_release(const mguard_control_state_t *s)
 {
-	return s->mode == MGUARD_CONTROL_MODE_STARTED && s->startup
-		== MGUARD_CONTROL_STARTUP_ON_TRAFFIC &&
-		   s->timeout > 0;
+	return s->mode == MGUARD_CONTROL_MODE_STARTED &&
+		   s->startup == MGUARD_CONTROL_STARTUP_ON_TRAFFIC && s->timeout > 0;
 }
 
 void mguard_control_state_init(mguard_control_state_t *s,
 							   mguard_control_mode_t initial,
-							   	   mguard_control_startup_t startup,
-				   uint32_t timeout)
+							   mguard_control_startup_t startup,
+							   uint32_t timeout)
 {
 	*s = (mguard_control_state_t){
 		.mode = initial,
@@ -63,8 +62,8 @@ unsigned mguard_control_state_apply_initial(mguard_control_state_t *s)
 
 mguard_control_result_t mguard_control_state_start(mguard_control_state_t *s,
 												   mguard_control_cause_t cause,
-												   	   time_t now,
-						   unsigned *actions)
+												   time_t now,
+												   unsigned *actions)
 {
 	*actions = MGUARD_CONTROL_ACT_NONE;
 	switch (s->mode)
@@ -74,8 +73,8 @@ mguard_control_result_t mguard_control_state_start(mguard_control_state_t *s,
 		case MGUARD_CONTROL_MODE_STARTED:
 			/* the timeout starts on the transition only; a Started
 			 * "initiate" connection without tunnel tries again */
-			if (s->startup == MGUARD_CONTROL_STARTUP_INITIATE
-				&& !s->established)
+			if (s->startup == MGUARD_CONTROL_STARTUP_INITIATE &&
+				!s->established)
 			{
 				*actions = MGUARD_CONTROL_ACT_INITIATE;
 			}
@@ -87,8 +86,8 @@ mguard_control_result_t mguard_control_state_start(mguard_control_state_t *s,
 	s->mode = MGUARD_CONTROL_MODE_STARTED;
 	s->deadline = 0;
 	*actions = startup_actions(s);
-	if (s->timeout && cause != MGUARD_CONTROL_CAUSE_INITIAL
-		&& cause != MGUARD_CONTROL_CAUSE_TIMEOUT &&
+	if (s->timeout && cause != MGUARD_CONTROL_CAUSE_INITIAL &&
+		cause != MGUARD_CONTROL_CAUSE_TIMEOUT &&
 		s->startup != MGUARD_CONTROL_STARTUP_ON_TRAFFIC)
 	{
 		s->deadline = now + (time_t)s->timeout;
@@ -99,7 +98,7 @@ mguard_control_result_t mguard_control_state_start(mguard_control_state_t *s,
 
 mguard_control_result_t mguard_control_state_stop(mguard_control_state_t *s,
 												  mguard_control_cause_t cause,
-												  	  unsigned *actions)
+												  unsigned *actions)
 {
 	*actions = MGUARD_CONTROL_ACT_NONE;
 	switch (s->mode)
@@ -145,8 +144,8 @@ unsigned mguard_control_state_established(mguard_control_state_t *s, bool up,
 			: MGUARD_CONTROL_ACT_NONE;
 	}
 	s->established = false;
-	if (s->mode == MGUARD_CONTROL_MODE_STARTED && s->startup
-		== MGUARD_CONTROL_STARTUP_INITIATE)
+	if (s->mode == MGUARD_CONTROL_MODE_STARTED &&
+		s->startup == MGUARD_CONTROL_STARTUP_INITIATE)
 	{	/* Started + initiate: keep it established */
 		return MGUARD_CONTROL_ACT_INITIATE;
 	}

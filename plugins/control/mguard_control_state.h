@@ -138,8 +138,8 @@ typedef struct {
  */
 void mguard_control_state_init(mguard_control_state_t *s,
 							   mguard_control_mode_t initial,
-							   	   mguard_control_startup_t startup,
-				   uint32_t timeout);
+							   mguard_control_startup_t startup,
+							   uint32_t timeout);
 
 /**
  * Actions that bring a freshly initialised connection into its mode.
@@ -157,8 +157,8 @@ unsigned mguard_control_state_apply_initial(mguard_control_state_t *s);
  */
 mguard_control_result_t mguard_control_state_start(mguard_control_state_t *s,
 												   mguard_control_cause_t cause,
-												   	   time_t now,
-						   unsigned *actions);
+												   time_t now,
+												   unsigned *actions);
 
 /**
  * Request the Stopped mode.
@@ -167,7 +167,7 @@ mguard_control_result_t mguard_control_state_start(mguard_control_state_t *s,
  */
 mguard_control_result_t mguard_control_state_stop(mguard_control_state_t *s,
 												  mguard_control_cause_t cause,
-						  unsigned *actions);
+												  unsigned *actions);
 
 /**
  * Note that the connection has (or no longer has) an established tunnel.
@@ -175,8 +175,7 @@ mguard_control_result_t mguard_control_state_stop(mguard_control_state_t *s,
  * @param up		TRUE if at least one CHILD_SA is established now
  * @param now		current time
  * @return			MGUARD_CONTROL_ACT_* bit set (re-initiate a Started
- *										 "initiate"
- *					connection that lost its last tunnel)
+ *					"initiate" connection that lost its last tunnel)
  */
 unsigned mguard_control_state_established(mguard_control_state_t *s, bool up,
 										  time_t now);
@@ -235,8 +234,7 @@ extern enum_name_t *mguard_control_cause_names;
 
 /**
  * The status word of the control protocol: mguard_control_status_names,
- * "unknown" for
- * a value out of range (never NULL).
+ * "unknown" for a value out of range (never NULL).
  */
 const char *mguard_control_status_name(mguard_control_status_t status);
 

@@ -97,8 +97,7 @@ METHOD(mguard_license_counter_t, admit, mguard_license_verdict_t,
 	peer = this->peers->get(this->peers, name);
 	if (!peer)
 	{
-		if (this->limit &&
-			this->peers->get_count(this->peers) >= this->limit)
+		if (this->limit && this->peers->get_count(this->peers) >= this->limit)
 		{
 			*count = this->peers->get_count(this->peers);
 			this->mutex->unlock(this->mutex);

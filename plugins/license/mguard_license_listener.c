@@ -25,8 +25,7 @@ struct private_mguard_license_listener_t {
  * Format "N of M licensed peers" for log lines
  */
 static void log_count(private_mguard_license_listener_t *this,
-					  const char *event,
-					  const char *peer, u_int count)
+					  const char *event, const char *peer, u_int count)
 {
 	u_int limit = this->counter->get_limit(this->counter);
 

@@ -26,7 +26,7 @@ static int group_teardown(void **state)
 
 static mguard_control_conn_cfg_t *cfg(const char *key,
 									  mguard_control_mode_t initial,
-						  mguard_control_startup_t startup)
+									  mguard_control_startup_t startup)
 {
 	mguard_control_conn_cfg_t *c;
 
@@ -84,8 +84,8 @@ static void test_unchanged_changed_new_removed(void **unused)
 	assert_int_equal(c.new, 1);
 	assert_int_equal(c.old, 1);
 	assert_false(c.keep);
-	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_TERMINATE
-					 | MGUARD_CONTROL_ACT_UNTRAP);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_TERMINATE |
+					 MGUARD_CONTROL_ACT_UNTRAP);
 	c = get(changes, 2);
 	assert_int_equal(c.new, 2);
 	assert_int_equal(c.old, 0);
@@ -95,8 +95,8 @@ static void test_unchanged_changed_new_removed(void **unused)
 	c = get(changes, 3);
 	assert_int_equal(c.new, -1);
 	assert_int_equal(c.old, 2);
-	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_TERMINATE
-					 | MGUARD_CONTROL_ACT_UNTRAP);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_TERMINATE |
+					 MGUARD_CONTROL_ACT_UNTRAP);
 
 	array_destroy(changes);
 	for (i = 0; i < 3; i++)

@@ -14,7 +14,7 @@
 
 static mguard_control_input_event_t feed(mguard_control_input_t *in,
 										 const char *data, bool fifo,
-							 size_t *consumed)
+										 size_t *consumed)
 {
 	return mguard_control_input_feed(in, data, strlen(data), fifo, consumed);
 }

@@ -96,7 +96,7 @@ static void test_start_stop_actions(void **unused)
 								  tests[i].startup, 0);
 		assert_int_equal(mguard_control_state_start(&s,
 													MGUARD_CONTROL_CAUSE_CLI,
-														T0, &act),
+													T0, &act),
 						 MGUARD_CONTROL_RESULT_CHANGED);
 		assert_int_equal(act, tests[i].start);
 		assert_int_equal(s.mode, MGUARD_CONTROL_MODE_STARTED);
@@ -180,20 +180,16 @@ static void test_status_words(void **unused)
 	assert_string_equal(mguard_control_status_name((mguard_control_status_t)42),
 						"unknown");
 	assert_string_equal(enum_to_name(mguard_control_mode_names,
-									 MGUARD_CONTROL_MODE_DISABLED),
-						"disabled");
+									 MGUARD_CONTROL_MODE_DISABLED), "disabled");
 	assert_string_equal(enum_to_name(mguard_control_mode_names,
-									 MGUARD_CONTROL_MODE_STOPPED),
-						"stopped");
+									 MGUARD_CONTROL_MODE_STOPPED), "stopped");
 	assert_string_equal(enum_to_name(mguard_control_mode_names,
-									 MGUARD_CONTROL_MODE_STARTED),
-						"started");
+									 MGUARD_CONTROL_MODE_STARTED), "started");
 	assert_string_equal(enum_to_name(mguard_control_startup_names,
 									 MGUARD_CONTROL_STARTUP_ON_TRAFFIC),
 						"on_traffic");
 	assert_string_equal(enum_to_name(mguard_control_cause_names,
-									 MGUARD_CONTROL_CAUSE_TIMEOUT),
-						"timeout");
+									 MGUARD_CONTROL_CAUSE_TIMEOUT), "timeout");
 	assert_null(enum_to_name(mguard_control_mode_names, 42));
 	assert_string_equal(enum_to_name(mguard_control_cause_names,
 									 MGUARD_CONTROL_CAUSE_SMS), "sms");
@@ -258,8 +254,8 @@ static void test_deactivation_timeout(void **unused)
 								  MGUARD_CONTROL_STARTUP_INITIATE, 5);
 		assert_int_equal(mguard_control_state_start(&s, causes[i], T0, &act),
 						 MGUARD_CONTROL_RESULT_CHANGED);
-		assert_int_equal(act, MGUARD_CONTROL_ACT_INITIATE
-						 | MGUARD_CONTROL_ACT_TIMER);
+		assert_int_equal(act, MGUARD_CONTROL_ACT_INITIATE |
+						 MGUARD_CONTROL_ACT_TIMER);
 		assert_int_equal(mguard_control_state_next_check(&s), T0 + 5);
 		mguard_control_state_established(&s, true, T0 + 1);
 		/* traffic does not extend it for initiate connections */
@@ -330,7 +326,7 @@ static void test_timeout_bounds(void **unused)
 
 	mguard_control_state_init(&s, MGUARD_CONTROL_MODE_STOPPED,
 							  MGUARD_CONTROL_STARTUP_WAIT,
-							  	  MGUARD_CONTROL_TIMEOUT_MAX);
+							  MGUARD_CONTROL_TIMEOUT_MAX);
 	mguard_control_state_start(&s, MGUARD_CONTROL_CAUSE_CGI, T0, &act);
 	assert_int_equal(mguard_control_state_next_check(&s), T0 + 720 * 3600);
 	assert_int_equal(mguard_control_state_tick(&s, T0 + 720 * 3600 - 1),
