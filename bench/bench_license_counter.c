@@ -17,10 +17,10 @@
 #include <threading/mutex.h>
 #include <threading/thread.h>
 
-#include "license_counter.h"
+#include "mguard_license_count.h"
 
 typedef struct {
-	license_counter_t *counter;
+	mguard_license_counter_t *counter;
 	hashtable_t *table;
 	mutex_t *mutex;
 	char **names;
@@ -60,7 +60,8 @@ static void *run_baseline(bench_job_t *job)
 	{
 		job->mutex->lock(job->mutex);
 		job->table->put(job->table, job->names[i], job->names[i]);
-		job->table->put(job->table, (void*)(uintptr_t)(2 * i + 1), job->names[i]);
+		job->table->put(job->table, (void*)(uintptr_t)(2 * i + 1),
+						job->names[i]);
 		job->mutex->unlock(job->mutex);
 	}
 	for (i = job->first; i < job->first + job->n; i++)
@@ -140,7 +141,7 @@ int main(int argc, char *argv[])
 			{
 				double x;
 
-				proto.counter = license_counter_create(0);
+				proto.counter = mguard_license_counter_create(0);
 				x = measure((thread_main_t)run_counter, &proto, sizes[s],
 							threads[t]);
 				c = min(c, x);

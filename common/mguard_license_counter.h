@@ -29,19 +29,19 @@
  */
 #define MGUARD_LICENSE_COUNTER "mguard-license-counter"
 
-typedef struct license_counter_t license_counter_t;
-typedef enum license_verdict_t license_verdict_t;
+typedef struct mguard_license_counter_t mguard_license_counter_t;
+typedef enum mguard_license_verdict_t mguard_license_verdict_t;
 
 /**
  * Outcome of admitting an IKE_SA of a peer.
  */
-enum license_verdict_t {
+enum mguard_license_verdict_t {
 	/** the peer was not connected and now counts */
-	LICENSE_ADMITTED_NEW,
+	MGUARD_LICENSE_ADMITTED_NEW,
 	/** the peer is connected already (more tunnels, rekeying, ...) */
-	LICENSE_ADMITTED_KNOWN,
+	MGUARD_LICENSE_ADMITTED_KNOWN,
 	/** the peer is new and the license is used up */
-	LICENSE_REFUSED,
+	MGUARD_LICENSE_REFUSED,
 };
 
 /**
@@ -52,7 +52,7 @@ enum license_verdict_t {
  * IKE_SAs are known by their unique ID. All methods are thread-safe and
  * each one is atomic, so concurrent admissions never exceed the limit.
  */
-struct license_counter_t {
+struct mguard_license_counter_t {
 
 	/**
 	 * Admit an authenticated IKE_SA of a peer.
@@ -65,8 +65,9 @@ struct license_counter_t {
 	 * @param count		receives the number of connected peers afterwards
 	 * @return			verdict
 	 */
-	license_verdict_t (*admit)(license_counter_t *this, const char *peer,
-							   uint32_t sa, u_int *count);
+	mguard_license_verdict_t (*admit)(mguard_license_counter_t *this,
+									  const char *peer, uint32_t sa,
+									  u_int *count);
 
 	/**
 	 * Let a new IKE_SA hold the peer of an existing one (IKE_SA rekeying,
@@ -76,7 +77,7 @@ struct license_counter_t {
 	 * @param new		unique ID of the IKE_SA replacing it
 	 * @return			TRUE if old was admitted (and new now holds its peer)
 	 */
-	bool (*inherit)(license_counter_t *this, uint32_t old, uint32_t new);
+	bool (*inherit)(mguard_license_counter_t *this, uint32_t old, uint32_t new);
 
 	/**
 	 * Release an IKE_SA; its peer stops counting with its last IKE_SA.
@@ -87,7 +88,7 @@ struct license_counter_t {
 	 * @param count		receives the number of connected peers afterwards
 	 * @return			TRUE if the IKE_SA was admitted before
 	 */
-	bool (*release)(license_counter_t *this, uint32_t sa, char **peer,
+	bool (*release)(mguard_license_counter_t *this, uint32_t sa, char **peer,
 					u_int *count);
 
 	/**
@@ -96,22 +97,22 @@ struct license_counter_t {
 	 *
 	 * @param limit		peers allowed
 	 */
-	void (*set_limit)(license_counter_t *this, u_int limit);
+	void (*set_limit)(mguard_license_counter_t *this, u_int limit);
 
 	/**
 	 * @return			number of peers allowed, 0 = unlimited
 	 */
-	u_int (*get_limit)(license_counter_t *this);
+	u_int (*get_limit)(mguard_license_counter_t *this);
 
 	/**
 	 * @return			number of connected peers
 	 */
-	u_int (*get_count)(license_counter_t *this);
+	u_int (*get_count)(mguard_license_counter_t *this);
 
 	/**
-	 * Destroy a license_counter_t.
+	 * Destroy a mguard_license_counter_t.
 	 */
-	void (*destroy)(license_counter_t *this);
+	void (*destroy)(mguard_license_counter_t *this);
 };
 
 #endif /** MGUARD_LICENSE_COUNTER_H_ @}*/

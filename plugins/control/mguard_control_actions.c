@@ -167,11 +167,12 @@ void mguard_control_execute(char *key, unsigned actions)
 	peer_cfg_t *peer_cfg;
 	child_cfg_t *child_cfg;
 
-	if (actions & MG_ACT_TERMINATE)
+	if (actions & MGUARD_CONTROL_ACT_TERMINATE)
 	{
 		mguard_control_terminate(key, NULL, 0);
 	}
-	if (!(actions & (MG_ACT_UNTRAP | MG_ACT_TRAP | MG_ACT_INITIATE)))
+	if (!(actions & (MGUARD_CONTROL_ACT_UNTRAP | MGUARD_CONTROL_ACT_TRAP |
+					 MGUARD_CONTROL_ACT_INITIATE)))
 	{
 		return;
 	}
@@ -184,19 +185,19 @@ void mguard_control_execute(char *key, unsigned actions)
 	enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
 	while (enumerator->enumerate(enumerator, &child_cfg))
 	{
-		if (actions & MG_ACT_UNTRAP)
+		if (actions & MGUARD_CONTROL_ACT_UNTRAP)
 		{
 			charon->traps->uninstall(charon->traps, key,
 									 child_cfg->get_name(child_cfg));
 		}
-		if ((actions & MG_ACT_TRAP) &&
+		if ((actions & MGUARD_CONTROL_ACT_TRAP) &&
 			!is_trapped(key, child_cfg->get_name(child_cfg)))
 		{	/* not twice: replacing a trap drops its route (libipsec) */
 			DBG1(DBG_CFG, "mguard-control: installing trap for '%s'",
 				 child_cfg->get_name(child_cfg));
 			charon->traps->install(charon->traps, peer_cfg, child_cfg);
 		}
-		if (actions & MG_ACT_INITIATE)
+		if (actions & MGUARD_CONTROL_ACT_INITIATE)
 		{
 			DBG1(DBG_CFG, "mguard-control: initiating '%s'",
 				 child_cfg->get_name(child_cfg));
@@ -228,8 +229,8 @@ void mguard_control_todo_add(array_t **todos, char *key, unsigned actions)
 		.actions = actions,
 	};
 
-	if (actions & (MG_ACT_INITIATE | MG_ACT_TRAP | MG_ACT_UNTRAP |
-				   MG_ACT_TERMINATE))
+	if (actions & (MGUARD_CONTROL_ACT_INITIATE | MGUARD_CONTROL_ACT_TRAP |
+				   MGUARD_CONTROL_ACT_UNTRAP | MGUARD_CONTROL_ACT_TERMINATE))
 	{
 		array_insert_create_value(todos, sizeof(todo), ARRAY_TAIL, &todo);
 	}

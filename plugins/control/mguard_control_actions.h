@@ -11,9 +11,9 @@
  * @defgroup mguard_control_actions mguard_control_actions
  * @{ @ingroup mguard_control
  *
- * What the state machine's actions (MG_ACT_*) do in charon: initiate,
- * install and remove traps, terminate; collected under the manager's lock
- * as "todos" and carried out after it.
+ * What the state machine's actions (MGUARD_CONTROL_ACT_*) do in charon:
+ * initiate, install and remove traps, terminate; collected under the
+ * manager's lock as "todos" and carried out after it.
  */
 
 #ifndef MGUARD_CONTROL_ACTIONS_H_
@@ -64,7 +64,7 @@ void mguard_control_terminate(char *key, mguard_control_sync_log_t *log,
  * Carry out actions for a connection (asynchronously).
  *
  * @param key		connection name
- * @param actions	MG_ACT_* flags
+ * @param actions	MGUARD_CONTROL_ACT_* flags
  */
 void mguard_control_execute(char *key, unsigned actions);
 
@@ -73,7 +73,8 @@ void mguard_control_execute(char *key, unsigned actions);
  *
  * @param todos		list, created on first use
  * @param key		connection name (copied)
- * @param actions	MG_ACT_* flags; nothing is noted without one for charon
+ * @param actions	MGUARD_CONTROL_ACT_* flags; nothing is noted without one
+ *					for charon
  */
 void mguard_control_todo_add(array_t **todos, char *key, unsigned actions);
 

@@ -16,15 +16,16 @@
  */
 static unsigned stop_actions(mguard_control_running_t *old)
 {
-	return MG_ACT_TERMINATE |
-		   (old->startup == MG_STARTUP_ON_TRAFFIC ? MG_ACT_UNTRAP : 0);
+	return MGUARD_CONTROL_ACT_TERMINATE |
+		   (old->startup == MGUARD_CONTROL_STARTUP_ON_TRAFFIC ?
+			MGUARD_CONTROL_ACT_UNTRAP : 0);
 }
 
 /*
  * Described in header
  */
 array_t *mguard_control_diff(mguard_control_running_t *old, int n_old,
-							 mg_conn_cfg_t **new, int n_new)
+							 mguard_control_conn_cfg_t **new, int n_new)
 {
 	mguard_control_change_t change;
 	hashtable_t *index;
@@ -50,9 +51,11 @@ array_t *mguard_control_diff(mguard_control_running_t *old, int n_old,
 		if (change.old >= 0 && !taken[change.old])
 		{
 			taken[change.old] = TRUE;
-			change.keep = mg_conn_cfg_equals(old[change.old].cfg, new[i]);
-			if (!change.keep && old[change.old].mode == MG_MODE_STARTED &&
-				new[i]->initial != MG_MODE_STARTED)
+			change.keep = mguard_control_conn_cfg_equals(old[change.old].cfg,
+														 new[i]);
+			if (!change.keep &&
+				old[change.old].mode == MGUARD_CONTROL_MODE_STARTED &&
+				new[i]->initial != MGUARD_CONTROL_MODE_STARTED)
 			{
 				change.actions = stop_actions(&old[change.old]);
 			}

@@ -27,11 +27,11 @@
  */
 typedef struct {
 	/** its configuration */
-	mg_conn_cfg_t *cfg;
+	mguard_control_conn_cfg_t *cfg;
 	/** its current mode */
-	mg_mode_t mode;
+	mguard_control_mode_t mode;
 	/** its current startup */
-	mg_startup_t startup;
+	mguard_control_startup_t startup;
 } mguard_control_running_t;
 
 /**
@@ -45,7 +45,8 @@ typedef struct {
 	/** unchanged: the running connection stays as it is (mode, timeout,
 	 * SAs); otherwise a new one replaces it, keeping what is established */
 	bool keep;
-	/** for the running connection's SAs: MG_ACT_TERMINATE, MG_ACT_UNTRAP */
+	/** for the running connection's SAs: MGUARD_CONTROL_ACT_TERMINATE,
+	 *  MGUARD_CONTROL_ACT_UNTRAP */
 	unsigned actions;
 } mguard_control_change_t;
 
@@ -66,6 +67,6 @@ typedef struct {
  *					connection in running order
  */
 array_t *mguard_control_diff(mguard_control_running_t *old, int n_old,
-							 mg_conn_cfg_t **new, int n_new);
+							 mguard_control_conn_cfg_t **new, int n_new);
 
 #endif /** MGUARD_CONTROL_DIFF_H_ @}*/

@@ -11,14 +11,15 @@
 
 #include <string.h>
 
-void mg_input_init(mg_input_t *in, bool pushbutton)
+void mguard_control_input_init(mguard_control_input_t *in, bool pushbutton)
 {
-	*in = (mg_input_t){
+	*in = (mguard_control_input_t){
 		.pushbutton = pushbutton,
 	};
 }
 
-mg_input_event_t mg_input_level(mg_input_t *in, bool level)
+mguard_control_input_event_t mguard_control_input_level(
+		mguard_control_input_t *in, bool level)
 {
 	bool known = in->known, previous = in->level;
 
@@ -26,13 +27,14 @@ mg_input_event_t mg_input_level(mg_input_t *in, bool level)
 	in->level = level;
 	if (in->pushbutton)
 	{	/* a press is a change to 1; the first level read is no press */
-		return known && level && !previous ? MG_INPUT_TOGGLE : MG_INPUT_NONE;
+		return known && level && !previous ? MGUARD_CONTROL_INPUT_TOGGLE
+			: MGUARD_CONTROL_INPUT_NONE;
 	}
 	if (known && level == previous)
 	{
-		return MG_INPUT_NONE;
+		return MGUARD_CONTROL_INPUT_NONE;
 	}
-	return level ? MG_INPUT_ON : MG_INPUT_OFF;
+	return level ? MGUARD_CONTROL_INPUT_ON : MGUARD_CONTROL_INPUT_OFF;
 }
 
 /**
@@ -57,10 +59,11 @@ static bool parse_line(const char *line, size_t len, bool *level)
 	return true;
 }
 
-mg_input_event_t mg_input_feed(mg_input_t *in, const char *data, size_t len,
-							   bool fifo, size_t *consumed)
+mguard_control_input_event_t mguard_control_input_feed(
+		mguard_control_input_t *in, const char *data, size_t len, bool fifo,
+		size_t *consumed)
 {
-	mg_input_event_t event = MG_INPUT_NONE, current;
+	mguard_control_input_event_t event = MGUARD_CONTROL_INPUT_NONE, current;
 	const char *pos = data, *nl;
 	unsigned toggles = 0;
 	bool level;
@@ -79,12 +82,12 @@ mg_input_event_t mg_input_feed(mg_input_t *in, const char *data, size_t len,
 		}
 		if (parse_line(pos, nl - pos, &level))
 		{
-			current = mg_input_level(in, level);
-			if (current == MG_INPUT_TOGGLE)
+			current = mguard_control_input_level(in, level);
+			if (current == MGUARD_CONTROL_INPUT_TOGGLE)
 			{
 				toggles++;
 			}
-			else if (current != MG_INPUT_NONE)
+			else if (current != MGUARD_CONTROL_INPUT_NONE)
 			{
 				event = current;
 			}
@@ -94,12 +97,14 @@ mg_input_event_t mg_input_feed(mg_input_t *in, const char *data, size_t len,
 	}
 	if (in->pushbutton)
 	{
-		return toggles % 2 ? MG_INPUT_TOGGLE : MG_INPUT_NONE;
+		return toggles % 2 ? MGUARD_CONTROL_INPUT_TOGGLE
+			: MGUARD_CONTROL_INPUT_NONE;
 	}
 	return event;
 }
 
-bool mg_input_switch_starts(mg_input_event_t event, bool inverted)
+bool mguard_control_input_switch_starts(mguard_control_input_event_t event,
+										bool inverted)
 {
-	return (event == MG_INPUT_ON) != inverted;
+	return (event == MGUARD_CONTROL_INPUT_ON) != inverted;
 }

@@ -31,14 +31,14 @@
  */
 typedef enum {
 	/** nothing new */
-	MG_INPUT_NONE,
+	MGUARD_CONTROL_INPUT_NONE,
 	/** switch: the level is (now) on */
-	MG_INPUT_ON,
+	MGUARD_CONTROL_INPUT_ON,
 	/** switch: the level is (now) off */
-	MG_INPUT_OFF,
+	MGUARD_CONTROL_INPUT_OFF,
 	/** pushbutton: pressed, toggle */
-	MG_INPUT_TOGGLE,
-} mg_input_event_t;
+	MGUARD_CONTROL_INPUT_TOGGLE,
+} mguard_control_input_event_t;
 
 /**
  * State of one service input.
@@ -50,12 +50,12 @@ typedef struct {
 	bool known;
 	/** last level read */
 	bool level;
-} mg_input_t;
+} mguard_control_input_t;
 
 /**
  * Initialise an input.
  */
-void mg_input_init(mg_input_t *in, bool pushbutton);
+void mguard_control_input_init(mguard_control_input_t *in, bool pushbutton);
 
 /**
  * Feed a level read from the source.
@@ -63,7 +63,8 @@ void mg_input_init(mg_input_t *in, bool pushbutton);
  * @param level		TRUE for on (1)
  * @return			event to apply
  */
-mg_input_event_t mg_input_level(mg_input_t *in, bool level);
+mguard_control_input_event_t mguard_control_input_level(
+		mguard_control_input_t *in, bool level);
 
 /**
  * Feed what was read from a source: the whole content of a file, or the
@@ -79,15 +80,17 @@ mg_input_event_t mg_input_level(mg_input_t *in, bool level);
  * @return			the last event (a pushbutton: TOGGLE if pressed at
  *					least once an odd number of times)
  */
-mg_input_event_t mg_input_feed(mg_input_t *in, const char *data, size_t len,
-							   bool fifo, size_t *consumed);
+mguard_control_input_event_t mguard_control_input_feed(
+		mguard_control_input_t *in, const char *data, size_t len, bool fifo,
+		size_t *consumed);
 
 /**
  * Whether a switch event starts (TRUE) or stops (FALSE) a connection.
  *
- * @param event		MG_INPUT_ON or MG_INPUT_OFF
+ * @param event		MGUARD_CONTROL_INPUT_ON or MGUARD_CONTROL_INPUT_OFF
  * @param inverted	the connection uses inverted control logic
  */
-bool mg_input_switch_starts(mg_input_event_t event, bool inverted);
+bool mguard_control_input_switch_starts(mguard_control_input_event_t event,
+										bool inverted);
 
 #endif /** MGUARD_CONTROL_INPUT_H_ @}*/

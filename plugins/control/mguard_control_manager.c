@@ -10,7 +10,9 @@
 #include "mguard_control_manager.h"
 #include "mguard_control_actions.h"
 #include "mguard_control_sas.h"
-#include "mguard_control_source.h"
+#include "mguard_control_entry.h"
+#include "mguard_control_inputs.h"
+#include "mguard_control_tick.h"
 #include "mguard_control_diff.h"
 #include "mguard_control_model.h"
 
@@ -20,24 +22,6 @@
 #include <threading/mutex.h>
 
 typedef struct private_mguard_control_manager_t private_mguard_control_manager_t;
-
-/**
- * One model connection
- */
-typedef struct {
-	/** configuration from the model */
-	mg_conn_cfg_t *cfg;
-	/** mode, timeout, status */
-	mg_state_t state;
-	/** initial mode applied to charon's configuration */
-	bool applied;
-	/** earliest time for the next initiation of a Started "initiate" */
-	time_t retry;
-	/** traffic counter (bytes in + out) last seen */
-	uint64_t bytes;
-	/** installed CHILD_SAs last seen */
-	u_int up;
-} entry_t;
 
 struct private_mguard_control_manager_t {
 
@@ -52,7 +36,7 @@ struct private_mguard_control_manager_t {
 	mutex_t *lock;
 
 	/**
-	 * entry_t*, in model order
+	 * mguard_control_entry_t*, in model order
 	 */
 	array_t *entries;
 
@@ -62,37 +46,18 @@ struct private_mguard_control_manager_t {
 	u_int retry_interval;
 
 	/**
-	 * CMD 1-3
+	 * Service inputs CMD 1-3
 	 */
-	mguard_control_source_t inputs[3];
+	mguard_control_inputs_t *inputs;
 };
-
-static void entry_destroy(entry_t *entry)
-{
-	mg_conn_cfg_destroy(entry->cfg);
-	free(entry);
-}
-
-static entry_t *entry_create(mg_conn_cfg_t *cfg)
-{
-	entry_t *entry;
-
-	INIT(entry,
-		.cfg = cfg,
-		/* disabled connections need nothing from charon */
-		.applied = cfg->initial == MG_MODE_DISABLED,
-	);
-	mg_state_init(&entry->state, cfg->initial, cfg->startup, cfg->timeout);
-	return entry;
-}
 
 /**
  * Find the first entry with a descriptive name (the mGuard's rule)
  */
-static entry_t *find_by_name(private_mguard_control_manager_t *this,
-							 char *name)
+static mguard_control_entry_t *find_by_name(
+		private_mguard_control_manager_t *this, char *name)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	int i;
 
 	for (i = 0; i < array_count(this->entries); i++)
@@ -106,9 +71,9 @@ static entry_t *find_by_name(private_mguard_control_manager_t *this,
 	return NULL;
 }
 
-static entry_t *find_by_key(array_t *entries, char *key)
+static mguard_control_entry_t *find_by_key(array_t *entries, char *key)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	int i;
 
 	for (i = 0; i < array_count(entries); i++)
@@ -123,208 +88,24 @@ static entry_t *find_by_key(array_t *entries, char *key)
 }
 
 /**
- * Update an entry from what charon has; returns actions
- */
-static unsigned update_entry(entry_t *entry, mguard_control_sa_info_t *info,
-							 time_t now)
-{
-	static mguard_control_sa_info_t none;
-	unsigned actions;
-
-	if (!info)
-	{
-		info = &none;
-	}
-	actions = mg_state_established(&entry->state, info->up > 0, now);
-	if (info->bytes != entry->bytes)
-	{
-		if (info->up)
-		{
-			mg_state_traffic(&entry->state, now);
-		}
-		entry->bytes = info->bytes;
-	}
-	entry->up = info->up;
-	/* re-initiation of Started "initiate" connections is paced below */
-	return actions & ~MG_ACT_INITIATE;
-}
-
-/**
- * Apply the service inputs to the connections they control (lock held)
- */
-static void poll_inputs(private_mguard_control_manager_t *this, time_t now,
-						array_t **todos)
-{
-	mg_input_event_t event;
-	mg_result_t result;
-	entry_t *entry;
-	unsigned actions;
-	bool start;
-	int n, i;
-
-	for (n = 0; n < 3; n++)
-	{
-		event = mguard_control_source_read(&this->inputs[n], n + 1);
-		if (event == MG_INPUT_NONE)
-		{
-			continue;
-		}
-		for (i = 0; i < array_count(this->entries); i++)
-		{
-			array_get(this->entries, i, &entry);
-			if (entry->cfg->service_input != (u_int)n + 1)
-			{
-				continue;
-			}
-			if (event == MG_INPUT_TOGGLE)
-			{
-				start = entry->state.mode != MG_MODE_STARTED;
-			}
-			else
-			{
-				start = mg_input_switch_starts(event, entry->cfg->inverted);
-			}
-			if (start)
-			{
-				result = mg_state_start(&entry->state, MG_CAUSE_CMD, now,
-										&actions);
-				if (actions & MG_ACT_INITIATE)
-				{
-					entry->retry = now + this->retry_interval;
-				}
-			}
-			else
-			{
-				result = mg_state_stop(&entry->state, MG_CAUSE_CMD, &actions);
-			}
-			if (result == MG_RESULT_CHANGED)
-			{
-				DBG1(DBG_CFG, "mguard-control: '%s' %s by CMD %d",
-					 entry->cfg->name, start ? "started" : "stopped", n + 1);
-			}
-			mguard_control_todo_add(todos, entry->cfg->key, actions);
-		}
-	}
-}
-
-/**
- * Take over the service inputs of a (re)loaded model (lock held)
- */
-static void set_inputs(private_mguard_control_manager_t *this,
-					   mg_inputs_cfg_t *cfg)
-{
-	int n;
-
-	for (n = 0; n < 3; n++)
-	{
-		mguard_control_source_set(&this->inputs[n], &cfg->cmd[n],
-								  cfg->pushbutton);
-	}
-}
-
-/**
- * Periodic work: initial modes, timeouts, keeping "initiate" connections up
+ * Periodic work, see mguard_control_tick.h
  */
 METHOD(mguard_control_manager_t, tick, void,
 	private_mguard_control_manager_t *this)
 {
-	array_t *todos = NULL, *keys = NULL;
-	hashtable_t *infos, *loaded;
-	mguard_control_sa_info_t *info;
-	entry_t *entry;
-	time_t now;
-	unsigned actions;
-	char *key;
-	int i;
-
-	/* which configurations still wait for their initial mode, and are
-	 * loaded now (checked without our lock) */
-	this->lock->lock(this->lock);
-	for (i = 0; i < array_count(this->entries); i++)
-	{
-		array_get(this->entries, i, &entry);
-		if (!entry->applied)
-		{
-			key = strdup(entry->cfg->key);
-			array_insert_create(&keys, ARRAY_TAIL, key);
-		}
-	}
-	this->lock->unlock(this->lock);
-	loaded = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8);
-	for (i = 0; i < array_count(keys); i++)
-	{
-		array_get(keys, i, &key);
-		if (mguard_control_is_loaded(key))
-		{
-			loaded->put(loaded, key, key);
-		}
-	}
-
-	infos = mguard_control_sas_gather(NULL);
-	now = time_monotonic(NULL);
-
-	this->lock->lock(this->lock);
-	poll_inputs(this, now, &todos);
-	for (i = 0; i < array_count(this->entries); i++)
-	{
-		array_get(this->entries, i, &entry);
-		info = infos->get(infos, entry->cfg->key);
-		actions = update_entry(entry, info, now);
-		if (mg_state_tick(&entry->state, now) & MG_ACT_TERMINATE)
-		{
-			actions |= MG_ACT_TERMINATE;
-			if (entry->state.mode == MG_MODE_STOPPED)
-			{
-				DBG1(DBG_CFG, "mguard-control: deactivation timeout of '%s' "
-					 "elapsed, connection stopped", entry->cfg->name);
-			}
-			else
-			{
-				DBG1(DBG_CFG, "mguard-control: '%s' idle for %us, released",
-					 entry->cfg->name, entry->cfg->timeout);
-			}
-		}
-		if (!entry->applied && loaded->get(loaded, entry->cfg->key))
-		{
-			entry->applied = TRUE;
-			actions |= mg_state_apply_initial(&entry->state);
-			DBG1(DBG_CFG, "mguard-control: '%s' is %N",
-				 entry->cfg->name, mg_mode_names, entry->state.mode);
-			if (actions & MG_ACT_INITIATE)
-			{
-				entry->retry = now + this->retry_interval;
-			}
-		}
-		else if (entry->applied && entry->state.mode == MG_MODE_STARTED &&
-				 entry->state.startup == MG_STARTUP_INITIATE &&
-				 (!info || !info->exists) && now >= entry->retry)
-		{	/* Started + initiate: keep it established */
-			actions |= MG_ACT_INITIATE;
-			entry->retry = now + this->retry_interval;
-		}
-		if (info && info->exists)
-		{
-			actions &= ~MG_ACT_INITIATE;
-		}
-		mguard_control_todo_add(&todos, entry->cfg->key, actions);
-	}
-	this->lock->unlock(this->lock);
-
-	mguard_control_sas_destroy(infos);
-	loaded->destroy(loaded);
-	array_destroy_function(keys, (void*)free, NULL);
-	mguard_control_todos_execute(todos);
+	mguard_control_tick(this->lock, &this->entries, this->inputs,
+						this->retry_interval);
 }
 
 /**
  * Current status word of an entry, refreshed from charon
  */
-static mg_status_t refresh(private_mguard_control_manager_t *this,
-						   char *key)
+static mguard_control_status_t refresh(private_mguard_control_manager_t *this,
+									   char *key)
 {
 	hashtable_t *infos;
-	entry_t *entry;
-	mg_status_t status = MG_STATUS_UNKNOWN;
+	mguard_control_entry_t *entry;
+	mguard_control_status_t status = MGUARD_CONTROL_STATUS_UNKNOWN;
 	unsigned actions;
 	array_t *todos = NULL;
 
@@ -333,10 +114,10 @@ static mg_status_t refresh(private_mguard_control_manager_t *this,
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
-		actions = update_entry(entry, infos->get(infos, key),
-							   time_monotonic(NULL));
+		actions = mguard_control_entry_update(entry, infos->get(infos, key),
+											  time_monotonic(NULL));
 		mguard_control_todo_add(&todos, key, actions);
-		status = mg_state_status(&entry->state);
+		status = mguard_control_state_status(&entry->state);
 	}
 	this->lock->unlock(this->lock);
 	mguard_control_sas_destroy(infos);
@@ -355,7 +136,7 @@ static void rows_destroy(array_t *rows)
 	array_destroy(rows);
 }
 
-METHOD(mguard_control_manager_t, status, mg_status_t,
+METHOD(mguard_control_manager_t, status, mguard_control_status_t,
 	private_mguard_control_manager_t *this, char *key)
 {
 	return refresh(this, key);
@@ -364,7 +145,7 @@ METHOD(mguard_control_manager_t, status, mg_status_t,
 METHOD(mguard_control_manager_t, find, char*,
 	private_mguard_control_manager_t *this, char *name)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	char *key = NULL;
 
 	this->lock->lock(this->lock);
@@ -377,35 +158,35 @@ METHOD(mguard_control_manager_t, find, char*,
 	return key;
 }
 
-METHOD(mguard_control_manager_t, change, mg_result_t,
+METHOD(mguard_control_manager_t, change, mguard_control_result_t,
 	private_mguard_control_manager_t *this, char *key, bool start,
-	mg_cause_t cause, unsigned *actions)
+	mguard_control_cause_t cause, unsigned *actions)
 {
-	mg_result_t result = MG_RESULT_UNCHANGED;
-	entry_t *entry;
+	mguard_control_result_t result = MGUARD_CONTROL_RESULT_UNCHANGED;
+	mguard_control_entry_t *entry;
 
-	*actions = MG_ACT_NONE;
+	*actions = MGUARD_CONTROL_ACT_NONE;
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
 	if (!entry)
 	{
 		this->lock->unlock(this->lock);
-		return MG_RESULT_UNCHANGED;
+		return MGUARD_CONTROL_RESULT_UNCHANGED;
 	}
 	if (start)
 	{
-		result = mg_state_start(&entry->state, cause, time_monotonic(NULL),
-								actions);
-		if (*actions & MG_ACT_INITIATE)
+		result = mguard_control_state_start(&entry->state, cause,
+											time_monotonic(NULL), actions);
+		if (*actions & MGUARD_CONTROL_ACT_INITIATE)
 		{
 			entry->retry = time_monotonic(NULL) + this->retry_interval;
 		}
 	}
 	else
 	{
-		result = mg_state_stop(&entry->state, cause, actions);
+		result = mguard_control_state_stop(&entry->state, cause, actions);
 	}
-	if (result == MG_RESULT_CHANGED)
+	if (result == MGUARD_CONTROL_RESULT_CHANGED)
 	{
 		DBG1(DBG_CFG, "mguard-control: '%s' %s by control request%s",
 			 entry->cfg->name, start ? "started" : "stopped",
@@ -416,11 +197,11 @@ METHOD(mguard_control_manager_t, change, mg_result_t,
 	return result;
 }
 
-METHOD(mguard_control_manager_t, initiated, mg_startup_t,
+METHOD(mguard_control_manager_t, initiated, mguard_control_startup_t,
 	private_mguard_control_manager_t *this, char *key)
 {
-	mg_startup_t startup = MG_STARTUP_INITIATE;
-	entry_t *entry;
+	mguard_control_startup_t startup = MGUARD_CONTROL_STARTUP_INITIATE;
+	mguard_control_entry_t *entry;
 
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
@@ -437,7 +218,7 @@ METHOD(mguard_control_manager_t, sms, bool,
 	private_mguard_control_manager_t *this, char *token, bool start)
 {
 	array_t *todos = NULL;
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	unsigned actions;
 	bool found = FALSE;
 	int i;
@@ -453,16 +234,18 @@ METHOD(mguard_control_manager_t, sms, bool,
 		found = TRUE;
 		if (start)
 		{
-			if (mg_state_start(&entry->state, MG_CAUSE_SMS,
-							   time_monotonic(NULL), &actions) ==
-				MG_RESULT_CHANGED)
+			if (mguard_control_state_start(&entry->state,
+										   MGUARD_CONTROL_CAUSE_SMS,
+										   time_monotonic(NULL), &actions) ==
+				MGUARD_CONTROL_RESULT_CHANGED)
 			{
 				DBG1(DBG_CFG, "mguard-control: '%s' started by text message",
 					 entry->cfg->name);
 			}
 		}
-		else if (mg_state_stop(&entry->state, MG_CAUSE_SMS, &actions) ==
-				 MG_RESULT_CHANGED)
+		else if (mguard_control_state_stop(&entry->state,
+										   MGUARD_CONTROL_CAUSE_SMS, &actions) ==
+				 MGUARD_CONTROL_RESULT_CHANGED)
 		{
 			DBG1(DBG_CFG, "mguard-control: '%s' stopped by text message",
 				 entry->cfg->name);
@@ -480,7 +263,7 @@ METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 	mguard_control_row_t row;
 	hashtable_t *infos;
 	array_t *rows;
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	int i;
 
 	infos = mguard_control_sas_gather(NULL);
@@ -489,12 +272,12 @@ METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 	for (i = 0; i < array_count(this->entries); i++)
 	{
 		array_get(this->entries, i, &entry);
-		update_entry(entry, infos->get(infos, entry->cfg->key),
-					 time_monotonic(NULL));
+		mguard_control_entry_update(entry, infos->get(infos, entry->cfg->key),
+									time_monotonic(NULL));
 		row = (mguard_control_row_t){
 			.name = strdup(entry->cfg->name),
 			.mode = entry->state.mode,
-			.status = mg_state_status(&entry->state),
+			.status = mguard_control_state_status(&entry->state),
 			.up = entry->up,
 			.tunnels = entry->cfg->tunnels,
 		};
@@ -515,9 +298,9 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	array_t *conns, *entries, *changes, *todos = NULL;
 	mguard_control_running_t *running;
 	mguard_control_change_t change;
-	mg_inputs_cfg_t inputs;
-	mg_conn_cfg_t **new;
-	entry_t *entry, **old;
+	mguard_control_inputs_cfg_t inputs;
+	mguard_control_conn_cfg_t **new;
+	mguard_control_entry_t *entry, **old;
 	char *model;
 	u_int peers, kept = 0;
 	int i, n_old, n_new;
@@ -525,7 +308,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	model = lib->settings->get_str(lib->settings,
 								   "%s.plugins.mguard-control.model",
 								   MGUARD_DEFAULT_MODEL, lib->ns);
-	if (!mg_model_read(model, &conns, &peers, &inputs))
+	if (!mguard_control_model_read(model, &conns, &peers, &inputs))
 	{
 		if (initial)
 		{
@@ -577,12 +360,12 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 		{	/* unchanged: keeps mode, timeout and SAs */
 			entry = old[change.old];
 			old[change.old] = NULL;
-			mg_conn_cfg_destroy(new[change.new]);
+			mguard_control_conn_cfg_destroy(new[change.new]);
 			kept++;
 		}
 		else
 		{
-			entry = entry_create(new[change.new]);
+			entry = mguard_control_entry_create(new[change.new]);
 			if (change.old >= 0)
 			{	/* what charon has stays established */
 				entry->state.established = old[change.old]->state.established;
@@ -595,7 +378,7 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	{
 		if (old[i])
 		{
-			entry_destroy(old[i]);
+			mguard_control_entry_destroy(old[i]);
 		}
 	}
 	array_destroy(changes);
@@ -604,8 +387,8 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	free(new);
 	array_destroy(this->entries);
 	this->entries = entries;
-	set_inputs(this, &inputs);
-	mg_inputs_cfg_clear(&inputs);
+	this->inputs->set(this->inputs, &inputs);
+	mguard_control_inputs_cfg_clear(&inputs);
 	DBG1(DBG_CFG, "mguard-control: %u connections from %s (%u unchanged)",
 		 array_count(entries), model, kept);
 	this->lock->unlock(this->lock);
@@ -624,14 +407,14 @@ METHOD(mguard_control_manager_t, reload, bool,
 METHOD(mguard_control_manager_t, refuse, bool,
 	private_mguard_control_manager_t *this, char *key)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 	bool refuse = FALSE;
 
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
-		refuse = entry->state.mode != MG_MODE_STARTED;
+		refuse = entry->state.mode != MGUARD_CONTROL_MODE_STARTED;
 	}
 	this->lock->unlock(this->lock);
 	return refuse;
@@ -640,13 +423,13 @@ METHOD(mguard_control_manager_t, refuse, bool,
 METHOD(mguard_control_manager_t, set_error, void,
 	private_mguard_control_manager_t *this, char *key)
 {
-	entry_t *entry;
+	mguard_control_entry_t *entry;
 
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
-		mg_state_set_error(&entry->state, TRUE);
+		mguard_control_state_set_error(&entry->state, TRUE);
 	}
 	this->lock->unlock(this->lock);
 }
@@ -654,13 +437,9 @@ METHOD(mguard_control_manager_t, set_error, void,
 METHOD(mguard_control_manager_t, destroy, void,
 	private_mguard_control_manager_t *this)
 {
-	int n;
-
-	for (n = 0; n < 3; n++)
-	{
-		mguard_control_source_close(&this->inputs[n]);
-	}
-	array_destroy_function(this->entries, (void*)entry_destroy, NULL);
+	this->inputs->destroy(this->inputs);
+	array_destroy_function(this->entries, (void*)mguard_control_entry_destroy,
+						   NULL);
 	this->lock->destroy(this->lock);
 	free(this);
 }
@@ -691,11 +470,7 @@ mguard_control_manager_t *mguard_control_manager_create()
 		.retry_interval = lib->settings->get_int(lib->settings,
 							"%s.plugins.mguard-control.retry_interval", 10,
 							lib->ns),
-		.inputs = {
-			{ .fd = -1 },
-			{ .fd = -1 },
-			{ .fd = -1 },
-		},
+		.inputs = mguard_control_inputs_create(),
 	);
 	if (!load(this, TRUE))
 	{

@@ -11,10 +11,12 @@
  * @defgroup mguard_control_manager mguard_control_manager
  * @{ @ingroup mguard_control
  *
- * Keeps the mode of every model connection and applies it to charon:
- * initiates, installs traps, terminates, enforces the deactivation timeout,
- * follows the service inputs; reloads the model. Control requests are
- * answered by mguard_control_requests.h through this interface.
+ * Keeps the mode of every model connection (mguard_control_entry.h) and
+ * applies it to charon: initiates, installs traps, terminates; reloads the
+ * model. The periodic work (deactivation timeout, initial modes, keeping
+ * "initiate" connections up) is in mguard_control_tick.h, the service
+ * inputs in mguard_control_inputs.h. Control requests are answered by
+ * mguard_control_requests.h through this interface.
  */
 
 #ifndef MGUARD_CONTROL_MANAGER_H_
@@ -46,9 +48,9 @@ typedef struct {
 	/** descriptive name */
 	char *name;
 	/** mode */
-	mg_mode_t mode;
+	mguard_control_mode_t mode;
 	/** status */
-	mg_status_t status;
+	mguard_control_status_t status;
 	/** installed CHILD_SAs */
 	u_int up;
 	/** enabled tunnels */
@@ -64,9 +66,11 @@ struct mguard_control_manager_t {
 	 * Current status of a connection, refreshed from charon.
 	 *
 	 * @param key		swanctl connection name
-	 * @return			status, MG_STATUS_UNKNOWN if there is no such one
+	 * @return			status, MGUARD_CONTROL_STATUS_UNKNOWN if there is no
+	 *					such one
 	 */
-	mg_status_t (*status)(mguard_control_manager_t *this, char *key);
+	mguard_control_status_t (*status)(mguard_control_manager_t *this,
+									  char *key);
 
 	/**
 	 * Find a connection by its descriptive name (the first one with it,
@@ -84,10 +88,11 @@ struct mguard_control_manager_t {
 	 * @param start		TRUE to start, FALSE to stop
 	 * @param cause		who asks
 	 * @param actions	receives what to carry out (mguard_control_actions.h)
-	 * @return			outcome (MG_RESULT_DISABLED: not allowed)
+	 * @return			outcome (MGUARD_CONTROL_RESULT_DISABLED: not allowed)
 	 */
-	mg_result_t (*change)(mguard_control_manager_t *this, char *key,
-						  bool start, mg_cause_t cause, unsigned *actions);
+	mguard_control_result_t (*change)(mguard_control_manager_t *this, char *key,
+									  bool start, mguard_control_cause_t cause,
+									  unsigned *actions);
 
 	/**
 	 * Note that a connection is initiated now (paces the next attempt).
@@ -95,7 +100,8 @@ struct mguard_control_manager_t {
 	 * @param key		swanctl connection name
 	 * @return			its startup
 	 */
-	mg_startup_t (*initiated)(mguard_control_manager_t *this, char *key);
+	mguard_control_startup_t (*initiated)(mguard_control_manager_t *this,
+										  char *key);
 
 	/**
 	 * Start or stop the connections with a text message token.

@@ -11,43 +11,43 @@
 
 #include <mguard_model_store.h>
 
-static mg_mode_t mode_of(mguard_initial_mode_t mode)
+static mguard_control_mode_t mode_of(mguard_initial_mode_t mode)
 {
 	switch (mode)
 	{
 		case MGUARD_MODE_STARTED:
-			return MG_MODE_STARTED;
+			return MGUARD_CONTROL_MODE_STARTED;
 		case MGUARD_MODE_STOPPED:
-			return MG_MODE_STOPPED;
+			return MGUARD_CONTROL_MODE_STOPPED;
 		case MGUARD_MODE_DISABLED:
 		default:
-			return MG_MODE_DISABLED;
+			return MGUARD_CONTROL_MODE_DISABLED;
 	}
 }
 
-static mg_startup_t startup_of(mguard_startup_t startup)
+static mguard_control_startup_t startup_of(mguard_startup_t startup)
 {
 	switch (startup)
 	{
 		case MGUARD_STARTUP_ON_TRAFFIC:
-			return MG_STARTUP_ON_TRAFFIC;
+			return MGUARD_CONTROL_STARTUP_ON_TRAFFIC;
 		case MGUARD_STARTUP_WAIT:
-			return MG_STARTUP_WAIT;
+			return MGUARD_CONTROL_STARTUP_WAIT;
 		case MGUARD_STARTUP_INITIATE:
 		default:
-			return MG_STARTUP_INITIATE;
+			return MGUARD_CONTROL_STARTUP_INITIATE;
 	}
 }
 
-bool mg_model_read(char *path, array_t **conns, u_int *peers,
-				   mg_inputs_cfg_t *inputs)
+bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
+							   mguard_control_inputs_cfg_t *inputs)
 {
 	mguard_model_store_t *store;
 	mguard_report_t *report;
 	mguard_model_t *model;
 	mguard_connection_t *conn;
 	enumerator_t *enumerator, *tunnels;
-	mg_conn_cfg_t *cfg;
+	mguard_control_conn_cfg_t *cfg;
 	void *tunnel;
 
 	report = mguard_report_create();
@@ -67,7 +67,7 @@ bool mg_model_read(char *path, array_t **conns, u_int *peers,
 	*peers = mguard_model_license_peers(model);
 	if (inputs)
 	{
-		*inputs = (mg_inputs_cfg_t){
+		*inputs = (mguard_control_inputs_cfg_t){
 			.cmd = {
 				strdupnull(model->global.service_inputs.cmd[0]),
 				strdupnull(model->global.service_inputs.cmd[1]),
@@ -102,17 +102,19 @@ bool mg_model_read(char *path, array_t **conns, u_int *peers,
 	return TRUE;
 }
 
-bool mg_conn_cfg_equals(mg_conn_cfg_t *a, mg_conn_cfg_t *b)
+bool mguard_control_conn_cfg_equals(mguard_control_conn_cfg_t *a,
+									mguard_control_conn_cfg_t *b)
 {
 	return streq(a->key, b->key) && streq(a->name, b->name) &&
 		   a->initial == b->initial && a->startup == b->startup &&
 		   a->timeout == b->timeout && a->tunnels == b->tunnels &&
 		   a->service_input == b->service_input && a->inverted == b->inverted &&
 		   ((!a->sms_token && !b->sms_token) ||
-			(a->sms_token && b->sms_token && streq(a->sms_token, b->sms_token)));
+			(a->sms_token && b->sms_token &&
+			 streq(a->sms_token, b->sms_token)));
 }
 
-void mg_conn_cfg_destroy(mg_conn_cfg_t *cfg)
+void mguard_control_conn_cfg_destroy(mguard_control_conn_cfg_t *cfg)
 {
 	if (cfg)
 	{
@@ -123,7 +125,7 @@ void mg_conn_cfg_destroy(mg_conn_cfg_t *cfg)
 	}
 }
 
-void mg_inputs_cfg_clear(mg_inputs_cfg_t *inputs)
+void mguard_control_inputs_cfg_clear(mguard_control_inputs_cfg_t *inputs)
 {
 	int i;
 

@@ -33,9 +33,9 @@ typedef struct {
 	/** descriptive name */
 	char *name;
 	/** initial mode */
-	mg_mode_t initial;
+	mguard_control_mode_t initial;
 	/** startup */
-	mg_startup_t startup;
+	mguard_control_startup_t startup;
 	/** deactivation timeout in seconds, 0 = off */
 	uint32_t timeout;
 	/** text message token, NULL if none */
@@ -46,7 +46,7 @@ typedef struct {
 	u_int service_input;
 	/** inverted control logic */
 	bool inverted;
-} mg_conn_cfg_t;
+} mguard_control_conn_cfg_t;
 
 /**
  * Service inputs of the model (global.service_inputs).
@@ -56,34 +56,35 @@ typedef struct {
 	char *cmd[3];
 	/** pushbutton (TRUE) or switch (FALSE) */
 	bool pushbutton;
-} mg_inputs_cfg_t;
+} mguard_control_inputs_cfg_t;
 
 /**
  * Read the model.
  *
  * @param path		model file
- * @param conns		receives an array of mg_conn_cfg_t*, model order
+ * @param conns		receives an array of mguard_control_conn_cfg_t*, model order
  * @param peers		receives the VPN license (0 = unlimited)
  * @param inputs	receives the service inputs (free with
- *					mg_inputs_cfg_clear()), may be NULL
+ *					mguard_control_inputs_cfg_clear()), may be NULL
  * @return			FALSE if the model is invalid (errors are logged)
  */
-bool mg_model_read(char *path, array_t **conns, u_int *peers,
-				   mg_inputs_cfg_t *inputs);
+bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
+							   mguard_control_inputs_cfg_t *inputs);
 
 /**
- * Free the members of a mg_inputs_cfg_t.
+ * Free the members of a mguard_control_inputs_cfg_t.
  */
-void mg_inputs_cfg_clear(mg_inputs_cfg_t *inputs);
+void mguard_control_inputs_cfg_clear(mguard_control_inputs_cfg_t *inputs);
 
 /**
  * Whether two configurations are the same for mguard-control.
  */
-bool mg_conn_cfg_equals(mg_conn_cfg_t *a, mg_conn_cfg_t *b);
+bool mguard_control_conn_cfg_equals(mguard_control_conn_cfg_t *a,
+									mguard_control_conn_cfg_t *b);
 
 /**
- * Destroy a mg_conn_cfg_t.
+ * Destroy a mguard_control_conn_cfg_t.
  */
-void mg_conn_cfg_destroy(mg_conn_cfg_t *cfg);
+void mguard_control_conn_cfg_destroy(mguard_control_conn_cfg_t *cfg);
 
 #endif /** MGUARD_CONTROL_MODEL_H_ @}*/

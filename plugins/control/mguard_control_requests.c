@@ -49,18 +49,19 @@ static void synup(private_mguard_control_requests_t *this, char *key,
 	enumerator_t *enumerator;
 	peer_cfg_t *peer_cfg;
 	child_cfg_t *child_cfg;
-	mg_status_t status;
+	mguard_control_status_t status;
 	status_t result = SUCCESS;
 	bool wait;
 	u_int waited;
 
 	/* everything but the initiation as usual */
-	mguard_control_execute(key, actions & ~MG_ACT_INITIATE);
+	mguard_control_execute(key, actions & ~MGUARD_CONTROL_ACT_INITIATE);
 	status = this->manager->status(this->manager, key);
-	wait = this->manager->initiated(this->manager, key) == MG_STARTUP_WAIT;
+	wait = this->manager->initiated(this->manager, key) ==
+				MGUARD_CONTROL_STARTUP_WAIT;
 
 	peer_cfg = charon->backends->get_peer_cfg_by_name(charon->backends, key);
-	if (status == MG_STATUS_ACTIVE)
+	if (status == MGUARD_CONTROL_STATUS_ACTIVE)
 	{
 		/* nothing to do */
 	}
@@ -76,7 +77,8 @@ static void synup(private_mguard_control_requests_t *this, char *key,
 								"waiting for the peer to initiate");
 		for (waited = 0; waited < this->sync_timeout * 5; waited++)
 		{
-			if (this->manager->status(this->manager, key) == MG_STATUS_ACTIVE)
+			if (this->manager->status(this->manager, key) ==
+				MGUARD_CONTROL_STATUS_ACTIVE)
 			{
 				break;
 			}
@@ -111,7 +113,8 @@ static void synup(private_mguard_control_requests_t *this, char *key,
 	}
 	status = this->manager->status(this->manager, key);
 	log.lock->destroy(log.lock);
-	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
+	out(data, MGC_LINE_DONE, 0, status == MGUARD_CONTROL_STATUS_ACTIVE
+		? "active" : "void");
 }
 
 /**
@@ -125,13 +128,14 @@ static void syndown(private_mguard_control_requests_t *this, char *key,
 		.out = out,
 		.data = data,
 	};
-	mg_status_t status;
+	mguard_control_status_t status;
 
-	mguard_control_execute(key, actions & ~MG_ACT_TERMINATE);
+	mguard_control_execute(key, actions & ~MGUARD_CONTROL_ACT_TERMINATE);
 	mguard_control_terminate(key, &log, this->sync_timeout);
 	log.lock->destroy(log.lock);
 	status = this->manager->status(this->manager, key);
-	out(data, MGC_LINE_DONE, 0, status == MG_STATUS_ACTIVE ? "active" : "void");
+	out(data, MGC_LINE_DONE, 0, status == MGUARD_CONTROL_STATUS_ACTIVE
+		? "active" : "void");
 }
 
 /**
@@ -141,7 +145,7 @@ static void process_conn(private_mguard_control_requests_t *this,
 						 mgc_request_t *req, mguard_control_out_t out,
 						 void *data)
 {
-	mg_result_t result;
+	mguard_control_result_t result;
 	unsigned actions;
 	bool start;
 	char *key;
@@ -155,18 +159,19 @@ static void process_conn(private_mguard_control_requests_t *this,
 	if (req->verb == MGC_STATUS)
 	{
 		out(data, MGC_LINE_DONE, 0,
-			(char*)mg_status_name(this->manager->status(this->manager, key)));
+			(char*)mguard_control_status_name(this->manager->status(
+				this->manager, key)));
 		free(key);
 		return;
 	}
 	start = req->verb == MGC_UP || req->verb == MGC_SYNUP;
-	result = this->manager->change(this->manager, key, start, MG_CAUSE_CLI,
-								   &actions);
+	result = this->manager->change(this->manager, key, start,
+								   MGUARD_CONTROL_CAUSE_CLI, &actions);
 	if (!start)
 	{	/* tear down whatever is up, even if already Stopped */
-		actions |= MG_ACT_TERMINATE;
+		actions |= MGUARD_CONTROL_ACT_TERMINATE;
 	}
-	if (result == MG_RESULT_DISABLED)
+	if (result == MGUARD_CONTROL_RESULT_DISABLED)
 	{
 		out(data, MGC_LINE_ERROR, 409, "disabled");
 		free(key);
@@ -202,8 +207,9 @@ static void list(private_mguard_control_requests_t *this,
 	while (enumerator->enumerate(enumerator, &row))
 	{
 		if (asprintf(&line, "%s: %N, %s, %u/%u tunnels up", row->name,
-					 mg_mode_names, row->mode, mg_status_name(row->status),
-					 row->up, row->tunnels) > 0)
+					 mguard_control_mode_names, row->mode,
+					 mguard_control_status_name(row->status), row->up,
+					 row->tunnels) > 0)
 		{
 			out(data, MGC_LINE_LINE, 0, line);
 			free(line);
@@ -220,7 +226,7 @@ static void list(private_mguard_control_requests_t *this,
 static void license(private_mguard_control_requests_t *this,
 					mguard_control_out_t out, void *data)
 {
-	license_counter_t *counter;
+	mguard_license_counter_t *counter;
 	char line[64];
 	u_int allowed;
 

@@ -44,16 +44,17 @@ bool mguard_control_source_set(mguard_control_source_t *in, char **source,
 	mguard_control_source_close(in);
 	in->source = *source;
 	*source = NULL;
-	mg_input_init(&in->input, pushbutton);
+	mguard_control_input_init(&in->input, pushbutton);
 	return TRUE;
 }
 
 /**
  * Read what is new on a service input (file: sources only)
  */
-mg_input_event_t mguard_control_source_read(mguard_control_source_t *in, int n)
+mguard_control_input_event_t mguard_control_source_read(
+		mguard_control_source_t *in, int n)
 {
-	mg_input_event_t event;
+	mguard_control_input_event_t event;
 	char buf[64], *path;
 	struct stat st;
 	size_t consumed;
@@ -62,14 +63,14 @@ mg_input_event_t mguard_control_source_read(mguard_control_source_t *in, int n)
 
 	if (!in->source || in->failed)
 	{
-		return MG_INPUT_NONE;
+		return MGUARD_CONTROL_INPUT_NONE;
 	}
 	if (!strpfx(in->source, "file:"))
 	{
 		DBG1(DBG_CFG, "mguard-control: CMD %d source '%s' is not supported "
 			 "(only file:PATH)", n, in->source);
 		in->failed = TRUE;
-		return MG_INPUT_NONE;
+		return MGUARD_CONTROL_INPUT_NONE;
 	}
 	path = in->source + strlen("file:");
 	if (in->fd == -1 && stat(path, &st) == 0 && S_ISFIFO(st.st_mode))
@@ -80,7 +81,7 @@ mg_input_event_t mguard_control_source_read(mguard_control_source_t *in, int n)
 			DBG1(DBG_CFG, "mguard-control: opening CMD %d FIFO %s failed: %s",
 				 n, path, strerror(errno));
 			in->failed = TRUE;
-			return MG_INPUT_NONE;
+			return MGUARD_CONTROL_INPUT_NONE;
 		}
 	}
 	if (in->fd != -1)
@@ -88,10 +89,11 @@ mg_input_event_t mguard_control_source_read(mguard_control_source_t *in, int n)
 		len = read(in->fd, in->buf + in->len, sizeof(in->buf) - in->len);
 		if (len <= 0)
 		{
-			return MG_INPUT_NONE;
+			return MGUARD_CONTROL_INPUT_NONE;
 		}
 		in->len += len;
-		event = mg_input_feed(&in->input, in->buf, in->len, TRUE, &consumed);
+		event = mguard_control_input_feed(&in->input, in->buf, in->len, TRUE,
+										  &consumed);
 		if (consumed == 0 && in->len == sizeof(in->buf))
 		{	/* a line longer than any level: drop it */
 			consumed = in->len;
@@ -104,13 +106,13 @@ mg_input_event_t mguard_control_source_read(mguard_control_source_t *in, int n)
 	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1)
 	{
-		return MG_INPUT_NONE;
+		return MGUARD_CONTROL_INPUT_NONE;
 	}
 	len = read(fd, buf, sizeof(buf));
 	close(fd);
 	if (len <= 0)
 	{
-		return MG_INPUT_NONE;
+		return MGUARD_CONTROL_INPUT_NONE;
 	}
-	return mg_input_feed(&in->input, buf, len, FALSE, &consumed);
+	return mguard_control_input_feed(&in->input, buf, len, FALSE, &consumed);
 }

@@ -36,7 +36,7 @@ typedef struct {
 	/** bytes in buf */
 	size_t len;
 	/** levels and events */
-	mg_input_t input;
+	mguard_control_input_t input;
 	/** the source was found unusable and logged */
 	bool failed;
 } mguard_control_source_t;
@@ -64,10 +64,10 @@ bool mguard_control_source_set(mguard_control_source_t *in, char **source,
  *
  * @param in		source
  * @param n			its number (1-3), for log lines
- * @return			event, MG_INPUT_NONE if nothing happened
+ * @return			event, MGUARD_CONTROL_INPUT_NONE if nothing happened
  */
-mg_input_event_t mguard_control_source_read(mguard_control_source_t *in,
-											int n);
+mguard_control_input_event_t mguard_control_source_read(
+		mguard_control_source_t *in, int n);
 
 /**
  * Close a source and free what it holds (it is unset afterwards).

@@ -14,17 +14,17 @@
 /**
  * Actions that put a Started connection to work
  */
-static unsigned startup_actions(const mg_state_t *s)
+static unsigned startup_actions(const mguard_control_state_t *s)
 {
 	switch (s->startup)
 	{
-		case MG_STARTUP_INITIATE:
-			return MG_ACT_INITIATE;
-		case MG_STARTUP_ON_TRAFFIC:
-			return MG_ACT_TRAP;
-		case MG_STARTUP_WAIT:
+		case MGUARD_CONTROL_STARTUP_INITIATE:
+			return MGUARD_CONTROL_ACT_INITIATE;
+		case MGUARD_CONTROL_STARTUP_ON_TRAFFIC:
+			return MGUARD_CONTROL_ACT_TRAP;
+		case MGUARD_CONTROL_STARTUP_WAIT:
 		default:
-			return MG_ACT_NONE;
+			return MGUARD_CONTROL_ACT_NONE;
 	}
 }
 
@@ -32,91 +32,101 @@ static unsigned startup_actions(const mg_state_t *s)
  * Whether the on_traffic exception applies: the SA is released after the
  * timeout counted from the last traffic, the connection stays Started
  */
-static bool idle_release(const mg_state_t *s)
+static bool idle_release(const mguard_control_state_t *s)
 {
-	return s->mode == MG_MODE_STARTED && s->startup == MG_STARTUP_ON_TRAFFIC &&
-		   s->timeout > 0;
+	return s->mode == MGUARD_CONTROL_MODE_STARTED &&
+		   s->startup == MGUARD_CONTROL_STARTUP_ON_TRAFFIC && s->timeout > 0;
 }
 
-void mg_state_init(mg_state_t *s, mg_mode_t initial, mg_startup_t startup,
-				   uint32_t timeout)
+void mguard_control_state_init(mguard_control_state_t *s,
+							   mguard_control_mode_t initial,
+							   mguard_control_startup_t startup,
+							   uint32_t timeout)
 {
-	*s = (mg_state_t){
+	*s = (mguard_control_state_t){
 		.mode = initial,
 		.startup = startup,
-		.timeout = timeout > MG_TIMEOUT_MAX ? MG_TIMEOUT_MAX : timeout,
+		.timeout = timeout > MGUARD_CONTROL_TIMEOUT_MAX
+			? MGUARD_CONTROL_TIMEOUT_MAX : timeout,
 	};
 }
 
-unsigned mg_state_apply_initial(mg_state_t *s)
+unsigned mguard_control_state_apply_initial(mguard_control_state_t *s)
 {
-	if (s->mode != MG_MODE_STARTED)
+	if (s->mode != MGUARD_CONTROL_MODE_STARTED)
 	{
-		return MG_ACT_NONE;
+		return MGUARD_CONTROL_ACT_NONE;
 	}
 	return startup_actions(s);
 }
 
-mg_result_t mg_state_start(mg_state_t *s, mg_cause_t cause, time_t now,
-						   unsigned *actions)
+mguard_control_result_t mguard_control_state_start(mguard_control_state_t *s,
+												   mguard_control_cause_t cause,
+												   time_t now,
+												   unsigned *actions)
 {
-	*actions = MG_ACT_NONE;
+	*actions = MGUARD_CONTROL_ACT_NONE;
 	switch (s->mode)
 	{
-		case MG_MODE_DISABLED:
-			return MG_RESULT_DISABLED;
-		case MG_MODE_STARTED:
+		case MGUARD_CONTROL_MODE_DISABLED:
+			return MGUARD_CONTROL_RESULT_DISABLED;
+		case MGUARD_CONTROL_MODE_STARTED:
 			/* the timeout starts on the transition only; a Started
 			 * "initiate" connection without tunnel tries again */
-			if (s->startup == MG_STARTUP_INITIATE && !s->established)
+			if (s->startup == MGUARD_CONTROL_STARTUP_INITIATE &&
+				!s->established)
 			{
-				*actions = MG_ACT_INITIATE;
+				*actions = MGUARD_CONTROL_ACT_INITIATE;
 			}
-			return MG_RESULT_UNCHANGED;
-		case MG_MODE_STOPPED:
+			return MGUARD_CONTROL_RESULT_UNCHANGED;
+		case MGUARD_CONTROL_MODE_STOPPED:
 		default:
 			break;
 	}
-	s->mode = MG_MODE_STARTED;
+	s->mode = MGUARD_CONTROL_MODE_STARTED;
 	s->deadline = 0;
 	*actions = startup_actions(s);
-	if (s->timeout && cause != MG_CAUSE_INITIAL && cause != MG_CAUSE_TIMEOUT &&
-		s->startup != MG_STARTUP_ON_TRAFFIC)
+	if (s->timeout && cause != MGUARD_CONTROL_CAUSE_INITIAL &&
+		cause != MGUARD_CONTROL_CAUSE_TIMEOUT &&
+		s->startup != MGUARD_CONTROL_STARTUP_ON_TRAFFIC)
 	{
 		s->deadline = now + (time_t)s->timeout;
-		*actions |= MG_ACT_TIMER;
+		*actions |= MGUARD_CONTROL_ACT_TIMER;
 	}
-	return MG_RESULT_CHANGED;
+	return MGUARD_CONTROL_RESULT_CHANGED;
 }
 
-mg_result_t mg_state_stop(mg_state_t *s, mg_cause_t cause, unsigned *actions)
+mguard_control_result_t mguard_control_state_stop(mguard_control_state_t *s,
+												  mguard_control_cause_t cause,
+												  unsigned *actions)
 {
-	*actions = MG_ACT_NONE;
+	*actions = MGUARD_CONTROL_ACT_NONE;
 	switch (s->mode)
 	{
-		case MG_MODE_DISABLED:
-			return MG_RESULT_DISABLED;
-		case MG_MODE_STOPPED:
+		case MGUARD_CONTROL_MODE_DISABLED:
+			return MGUARD_CONTROL_RESULT_DISABLED;
+		case MGUARD_CONTROL_MODE_STOPPED:
 			if (s->established)
 			{
-				*actions = MG_ACT_TERMINATE;
+				*actions = MGUARD_CONTROL_ACT_TERMINATE;
 			}
-			return MG_RESULT_UNCHANGED;
-		case MG_MODE_STARTED:
+			return MGUARD_CONTROL_RESULT_UNCHANGED;
+		case MGUARD_CONTROL_MODE_STARTED:
 		default:
 			break;
 	}
-	s->mode = MG_MODE_STOPPED;
+	s->mode = MGUARD_CONTROL_MODE_STOPPED;
 	s->deadline = 0;
-	*actions = MG_ACT_TERMINATE;
-	if (s->startup == MG_STARTUP_ON_TRAFFIC)
+	*actions = MGUARD_CONTROL_ACT_TERMINATE;
+	if (s->startup == MGUARD_CONTROL_STARTUP_ON_TRAFFIC)
 	{
-		*actions |= MG_ACT_UNTRAP;
+		*actions |= MGUARD_CONTROL_ACT_UNTRAP;
 	}
-	return MG_RESULT_CHANGED;
+	return MGUARD_CONTROL_RESULT_CHANGED;
 }
 
-unsigned mg_state_established(mg_state_t *s, bool up, time_t now)
+unsigned mguard_control_state_established(mguard_control_state_t *s, bool up,
+										  time_t now)
 {
 	if (up)
 	{
@@ -126,21 +136,23 @@ unsigned mg_state_established(mg_state_t *s, bool up, time_t now)
 		}
 		s->established = true;
 		s->error = false;
-		if (s->mode != MG_MODE_STARTED)
+		if (s->mode != MGUARD_CONTROL_MODE_STARTED)
 		{	/* nothing may stay up for a Stopped or Disabled connection */
-			return MG_ACT_TERMINATE;
+			return MGUARD_CONTROL_ACT_TERMINATE;
 		}
-		return idle_release(s) ? MG_ACT_TIMER : MG_ACT_NONE;
+		return idle_release(s) ? MGUARD_CONTROL_ACT_TIMER
+			: MGUARD_CONTROL_ACT_NONE;
 	}
 	s->established = false;
-	if (s->mode == MG_MODE_STARTED && s->startup == MG_STARTUP_INITIATE)
+	if (s->mode == MGUARD_CONTROL_MODE_STARTED &&
+		s->startup == MGUARD_CONTROL_STARTUP_INITIATE)
 	{	/* Started + initiate: keep it established */
-		return MG_ACT_INITIATE;
+		return MGUARD_CONTROL_ACT_INITIATE;
 	}
-	return MG_ACT_NONE;
+	return MGUARD_CONTROL_ACT_NONE;
 }
 
-void mg_state_traffic(mg_state_t *s, time_t when)
+void mguard_control_state_traffic(mguard_control_state_t *s, time_t when)
 {
 	if (when > s->last_traffic)
 	{
@@ -148,36 +160,36 @@ void mg_state_traffic(mg_state_t *s, time_t when)
 	}
 }
 
-void mg_state_set_error(mg_state_t *s, bool error)
+void mguard_control_state_set_error(mguard_control_state_t *s, bool error)
 {
 	s->error = error;
 }
 
-unsigned mg_state_tick(mg_state_t *s, time_t now)
+unsigned mguard_control_state_tick(mguard_control_state_t *s, time_t now)
 {
-	if (s->mode != MG_MODE_STARTED)
+	if (s->mode != MGUARD_CONTROL_MODE_STARTED)
 	{
-		return MG_ACT_NONE;
+		return MGUARD_CONTROL_ACT_NONE;
 	}
 	if (s->deadline && now >= s->deadline)
 	{
-		s->mode = MG_MODE_STOPPED;
+		s->mode = MGUARD_CONTROL_MODE_STOPPED;
 		s->deadline = 0;
-		return MG_ACT_TERMINATE;
+		return MGUARD_CONTROL_ACT_TERMINATE;
 	}
 	if (idle_release(s) && s->established &&
 		now - s->last_traffic >= (time_t)s->timeout)
 	{	/* released, but stays Started: traffic brings it back. Count
 		 * again from now so a slow teardown is not released twice */
 		s->last_traffic = now;
-		return MG_ACT_TERMINATE | MG_ACT_TIMER;
+		return MGUARD_CONTROL_ACT_TERMINATE | MGUARD_CONTROL_ACT_TIMER;
 	}
-	return MG_ACT_NONE;
+	return MGUARD_CONTROL_ACT_NONE;
 }
 
-time_t mg_state_next_check(const mg_state_t *s)
+time_t mguard_control_state_next_check(const mguard_control_state_t *s)
 {
-	if (s->mode != MG_MODE_STARTED)
+	if (s->mode != MGUARD_CONTROL_MODE_STARTED)
 	{
 		return 0;
 	}
@@ -192,39 +204,44 @@ time_t mg_state_next_check(const mg_state_t *s)
 	return 0;
 }
 
-mg_status_t mg_state_status(const mg_state_t *s)
+mguard_control_status_t mguard_control_state_status(
+		const mguard_control_state_t *s)
 {
 	if (s->established)
 	{
-		return MG_STATUS_ACTIVE;
+		return MGUARD_CONTROL_STATUS_ACTIVE;
 	}
-	if (s->mode != MG_MODE_STARTED || s->error)
+	if (s->mode != MGUARD_CONTROL_MODE_STARTED || s->error)
 	{
-		return MG_STATUS_VOID;
+		return MGUARD_CONTROL_STATUS_VOID;
 	}
-	return MG_STATUS_READY;
+	return MGUARD_CONTROL_STATUS_READY;
 }
 
-ENUM(mg_status_names, MG_STATUS_UNKNOWN, MG_STATUS_ACTIVE,
+ENUM(mguard_control_status_names, MGUARD_CONTROL_STATUS_UNKNOWN,
+	 MGUARD_CONTROL_STATUS_ACTIVE,
 	"unknown",
 	"void",
 	"ready",
 	"active",
 );
 
-ENUM(mg_mode_names, MG_MODE_DISABLED, MG_MODE_STARTED,
+ENUM(mguard_control_mode_names, MGUARD_CONTROL_MODE_DISABLED,
+	 MGUARD_CONTROL_MODE_STARTED,
 	"disabled",
 	"stopped",
 	"started",
 );
 
-ENUM(mg_startup_names, MG_STARTUP_INITIATE, MG_STARTUP_WAIT,
+ENUM(mguard_control_startup_names, MGUARD_CONTROL_STARTUP_INITIATE,
+	 MGUARD_CONTROL_STARTUP_WAIT,
 	"initiate",
 	"on_traffic",
 	"wait",
 );
 
-ENUM(mg_cause_names, MG_CAUSE_INITIAL, MG_CAUSE_TIMEOUT,
+ENUM(mguard_control_cause_names, MGUARD_CONTROL_CAUSE_INITIAL,
+	 MGUARD_CONTROL_CAUSE_TIMEOUT,
 	"initial",
 	"cmd",
 	"sms",
@@ -233,8 +250,8 @@ ENUM(mg_cause_names, MG_CAUSE_INITIAL, MG_CAUSE_TIMEOUT,
 	"timeout",
 );
 
-const char *mg_status_name(mg_status_t status)
+const char *mguard_control_status_name(mguard_control_status_t status)
 {
 	/* a word on the wire: never NULL */
-	return enum_to_name(mg_status_names, status) ?: "unknown";
+	return enum_to_name(mguard_control_status_names, status) ?: "unknown";
 }

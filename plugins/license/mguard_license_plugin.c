@@ -3,9 +3,9 @@
  */
 
 #include "mguard_license_plugin.h"
-#include "license_counter.h"
-#include "license_listener.h"
-#include "license_model.h"
+#include "mguard_license_count.h"
+#include "mguard_license_listener.h"
+#include "mguard_license_model.h"
 
 #include <daemon.h>
 #include <mguard_model_store.h>
@@ -22,12 +22,12 @@ struct private_mguard_license_plugin_t {
 	/**
 	 * Connected peers.
 	 */
-	license_counter_t *counter;
+	mguard_license_counter_t *counter;
 
 	/**
 	 * Applies the license to IKE_SAs.
 	 */
-	license_listener_t *listener;
+	mguard_license_listener_t *listener;
 
 	/**
 	 * Keeps the model store (and the model it parsed) for the other mguard
@@ -54,7 +54,7 @@ static bool load_license(private_mguard_license_plugin_t *this)
 	model = lib->settings->get_str(lib->settings,
 						"%s.plugins.mguard-license.model",
 						MGUARD_DEFAULT_MODEL, lib->ns);
-	if (!license_model_peers(model, &peers))
+	if (!mguard_license_model_peers(model, &peers))
 	{
 		return FALSE;
 	}
@@ -132,7 +132,7 @@ plugin_t *mguard_license_plugin_create()
 				.destroy = _destroy,
 			},
 		},
-		.counter = license_counter_create(0),
+		.counter = mguard_license_counter_create(0),
 		.store = mguard_model_store_acquire(),
 	);
 	if (!load_license(this))
@@ -143,7 +143,7 @@ plugin_t *mguard_license_plugin_create()
 		free(this);
 		return NULL;
 	}
-	this->listener = license_listener_create(this->counter);
+	this->listener = mguard_license_listener_create(this->counter);
 	lib->set(lib, MGUARD_LICENSE_COUNTER, this->counter);
 	return &this->public.plugin;
 }

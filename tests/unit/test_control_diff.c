@@ -24,10 +24,11 @@ static int group_teardown(void **state)
 	return 0;
 }
 
-static mg_conn_cfg_t *cfg(const char *key, mg_mode_t initial,
-						  mg_startup_t startup)
+static mguard_control_conn_cfg_t *cfg(const char *key,
+									  mguard_control_mode_t initial,
+									  mguard_control_startup_t startup)
 {
-	mg_conn_cfg_t *c;
+	mguard_control_conn_cfg_t *c;
 
 	INIT(c,
 		.key = strdup(key),
@@ -50,19 +51,23 @@ static mguard_control_change_t get(array_t *changes, int i)
 static void test_unchanged_changed_new_removed(void **unused)
 {
 	mguard_control_running_t old[] = {
-		{ cfg("a", MG_MODE_STOPPED, MG_STARTUP_INITIATE), MG_MODE_STARTED,
-		  MG_STARTUP_INITIATE },
-		{ cfg("b", MG_MODE_STARTED, MG_STARTUP_ON_TRAFFIC), MG_MODE_STARTED,
-		  MG_STARTUP_ON_TRAFFIC },
-		{ cfg("gone", MG_MODE_STARTED, MG_STARTUP_ON_TRAFFIC),
-		  MG_MODE_STOPPED, MG_STARTUP_ON_TRAFFIC },
+		{ cfg("a", MGUARD_CONTROL_MODE_STOPPED,
+			  MGUARD_CONTROL_STARTUP_INITIATE), MGUARD_CONTROL_MODE_STARTED,
+		  MGUARD_CONTROL_STARTUP_INITIATE },
+		{ cfg("b", MGUARD_CONTROL_MODE_STARTED,
+			  MGUARD_CONTROL_STARTUP_ON_TRAFFIC), MGUARD_CONTROL_MODE_STARTED,
+		  MGUARD_CONTROL_STARTUP_ON_TRAFFIC },
+		{ cfg("gone", MGUARD_CONTROL_MODE_STARTED,
+			  MGUARD_CONTROL_STARTUP_ON_TRAFFIC),
+		  MGUARD_CONTROL_MODE_STOPPED, MGUARD_CONTROL_STARTUP_ON_TRAFFIC },
 	};
-	mg_conn_cfg_t *new[] = {
-		cfg("new", MG_MODE_STARTED, MG_STARTUP_WAIT),
+	mguard_control_conn_cfg_t *new[] = {
+		cfg("new", MGUARD_CONTROL_MODE_STARTED, MGUARD_CONTROL_STARTUP_WAIT),
 		/* b is Stopped by its new configuration: its SAs and trap go */
-		cfg("b", MG_MODE_STOPPED, MG_STARTUP_ON_TRAFFIC),
+		cfg("b", MGUARD_CONTROL_MODE_STOPPED,
+			MGUARD_CONTROL_STARTUP_ON_TRAFFIC),
 		/* a unchanged: kept, even though started at run time */
-		cfg("a", MG_MODE_STOPPED, MG_STARTUP_INITIATE),
+		cfg("a", MGUARD_CONTROL_MODE_STOPPED, MGUARD_CONTROL_STARTUP_INITIATE),
 	};
 	array_t *changes;
 	mguard_control_change_t c;
@@ -74,42 +79,46 @@ static void test_unchanged_changed_new_removed(void **unused)
 	assert_int_equal(c.new, 0);
 	assert_int_equal(c.old, -1);
 	assert_false(c.keep);
-	assert_int_equal(c.actions, MG_ACT_NONE);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_NONE);
 	c = get(changes, 1);
 	assert_int_equal(c.new, 1);
 	assert_int_equal(c.old, 1);
 	assert_false(c.keep);
-	assert_int_equal(c.actions, MG_ACT_TERMINATE | MG_ACT_UNTRAP);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_TERMINATE |
+					 MGUARD_CONTROL_ACT_UNTRAP);
 	c = get(changes, 2);
 	assert_int_equal(c.new, 2);
 	assert_int_equal(c.old, 0);
 	assert_true(c.keep);
-	assert_int_equal(c.actions, MG_ACT_NONE);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_NONE);
 	/* removed from the model: terminated, untrapped (on_traffic) */
 	c = get(changes, 3);
 	assert_int_equal(c.new, -1);
 	assert_int_equal(c.old, 2);
-	assert_int_equal(c.actions, MG_ACT_TERMINATE | MG_ACT_UNTRAP);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_TERMINATE |
+					 MGUARD_CONTROL_ACT_UNTRAP);
 
 	array_destroy(changes);
 	for (i = 0; i < 3; i++)
 	{
-		mg_conn_cfg_destroy(old[i].cfg);
-		mg_conn_cfg_destroy(new[i]);
+		mguard_control_conn_cfg_destroy(old[i].cfg);
+		mguard_control_conn_cfg_destroy(new[i]);
 	}
 }
 
 static void test_changed_stays_started(void **unused)
 {
 	mguard_control_running_t old[] = {
-		{ cfg("a", MG_MODE_STARTED, MG_STARTUP_INITIATE), MG_MODE_STARTED,
-		  MG_STARTUP_INITIATE },
-		{ cfg("b", MG_MODE_STOPPED, MG_STARTUP_INITIATE), MG_MODE_STOPPED,
-		  MG_STARTUP_INITIATE },
+		{ cfg("a", MGUARD_CONTROL_MODE_STARTED,
+			  MGUARD_CONTROL_STARTUP_INITIATE), MGUARD_CONTROL_MODE_STARTED,
+		  MGUARD_CONTROL_STARTUP_INITIATE },
+		{ cfg("b", MGUARD_CONTROL_MODE_STOPPED,
+			  MGUARD_CONTROL_STARTUP_INITIATE), MGUARD_CONTROL_MODE_STOPPED,
+		  MGUARD_CONTROL_STARTUP_INITIATE },
 	};
-	mg_conn_cfg_t *new[] = {
-		cfg("a", MG_MODE_STARTED, MG_STARTUP_INITIATE),
-		cfg("b", MG_MODE_STOPPED, MG_STARTUP_INITIATE),
+	mguard_control_conn_cfg_t *new[] = {
+		cfg("a", MGUARD_CONTROL_MODE_STARTED, MGUARD_CONTROL_STARTUP_INITIATE),
+		cfg("b", MGUARD_CONTROL_MODE_STOPPED, MGUARD_CONTROL_STARTUP_INITIATE),
 	};
 	array_t *changes;
 	mguard_control_change_t c;
@@ -124,24 +133,25 @@ static void test_changed_stays_started(void **unused)
 	c = get(changes, 0);
 	assert_false(c.keep);
 	assert_int_equal(c.old, 0);
-	assert_int_equal(c.actions, MG_ACT_NONE);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_NONE);
 	c = get(changes, 1);
 	assert_false(c.keep);
 	assert_int_equal(c.old, 1);
-	assert_int_equal(c.actions, MG_ACT_NONE);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_NONE);
 	array_destroy(changes);
 	for (i = 0; i < 2; i++)
 	{
-		mg_conn_cfg_destroy(old[i].cfg);
-		mg_conn_cfg_destroy(new[i]);
+		mguard_control_conn_cfg_destroy(old[i].cfg);
+		mguard_control_conn_cfg_destroy(new[i]);
 	}
 }
 
 static void test_empty_and_all_removed(void **unused)
 {
 	mguard_control_running_t old[] = {
-		{ cfg("a", MG_MODE_STARTED, MG_STARTUP_WAIT), MG_MODE_STARTED,
-		  MG_STARTUP_WAIT },
+		{ cfg("a", MGUARD_CONTROL_MODE_STARTED, MGUARD_CONTROL_STARTUP_WAIT),
+			MGUARD_CONTROL_MODE_STARTED,
+		  MGUARD_CONTROL_STARTUP_WAIT },
 	};
 	array_t *changes;
 	mguard_control_change_t c;
@@ -155,15 +165,15 @@ static void test_empty_and_all_removed(void **unused)
 	c = get(changes, 0);
 	assert_int_equal(c.old, 0);
 	assert_int_equal(c.new, -1);
-	assert_int_equal(c.actions, MG_ACT_TERMINATE);
+	assert_int_equal(c.actions, MGUARD_CONTROL_ACT_TERMINATE);
 	array_destroy(changes);
-	mg_conn_cfg_destroy(old[0].cfg);
+	mguard_control_conn_cfg_destroy(old[0].cfg);
 }
 
 static void test_large_model(void **unused)
 {
 	mguard_control_running_t *old;
-	mg_conn_cfg_t **new;
+	mguard_control_conn_cfg_t **new;
 	array_t *changes;
 	mguard_control_change_t c;
 	char key[32];
@@ -175,10 +185,12 @@ static void test_large_model(void **unused)
 	for (i = 0; i < n; i++)
 	{
 		snprintf(key, sizeof(key), "c%d", i);
-		old[i].cfg = cfg(key, MG_MODE_STOPPED, MG_STARTUP_WAIT);
-		old[i].mode = MG_MODE_STOPPED;
+		old[i].cfg = cfg(key, MGUARD_CONTROL_MODE_STOPPED,
+						 MGUARD_CONTROL_STARTUP_WAIT);
+		old[i].mode = MGUARD_CONTROL_MODE_STOPPED;
 		snprintf(key, sizeof(key), "c%d", n - 1 - i);
-		new[i] = cfg(key, MG_MODE_STOPPED, MG_STARTUP_WAIT);
+		new[i] = cfg(key, MGUARD_CONTROL_MODE_STOPPED,
+					 MGUARD_CONTROL_STARTUP_WAIT);
 	}
 	changes = mguard_control_diff(old, n, new, n);
 	assert_int_equal(array_count(changes), n);
@@ -191,8 +203,8 @@ static void test_large_model(void **unused)
 	array_destroy(changes);
 	for (i = 0; i < n; i++)
 	{
-		mg_conn_cfg_destroy(old[i].cfg);
-		mg_conn_cfg_destroy(new[i]);
+		mguard_control_conn_cfg_destroy(old[i].cfg);
+		mguard_control_conn_cfg_destroy(new[i]);
 	}
 	free(old);
 	free(new);

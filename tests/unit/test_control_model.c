@@ -108,12 +108,12 @@ static const char *model =
 
 static void test_read(void **unused)
 {
-	mg_conn_cfg_t *cfg;
+	mguard_control_conn_cfg_t *cfg;
 	array_t *conns;
 	u_int peers;
 
 	write_model(model);
-	assert_true(mg_model_read(path, &conns, &peers, NULL));
+	assert_true(mguard_control_model_read(path, &conns, &peers, NULL));
 	assert_int_equal(peers, 3);
 	assert_int_equal(array_count(conns), 3);
 
@@ -121,8 +121,8 @@ static void test_read(void **unused)
 	array_get(conns, 0, &cfg);
 	assert_string_equal(cfg->key, "athen");
 	assert_string_equal(cfg->name, "Athen");
-	assert_int_equal(cfg->initial, MG_MODE_STARTED);
-	assert_int_equal(cfg->startup, MG_STARTUP_INITIATE);
+	assert_int_equal(cfg->initial, MGUARD_CONTROL_MODE_STARTED);
+	assert_int_equal(cfg->startup, MGUARD_CONTROL_STARTUP_INITIATE);
 	assert_int_equal(cfg->timeout, 0);
 	assert_null(cfg->sms_token);
 	/* enabled tunnels only */
@@ -131,8 +131,8 @@ static void test_read(void **unused)
 	array_get(conns, 1, &cfg);
 	assert_string_equal(cfg->key, "ny");
 	assert_string_equal(cfg->name, "New York");
-	assert_int_equal(cfg->initial, MG_MODE_STOPPED);
-	assert_int_equal(cfg->startup, MG_STARTUP_ON_TRAFFIC);
+	assert_int_equal(cfg->initial, MGUARD_CONTROL_MODE_STOPPED);
+	assert_int_equal(cfg->startup, MGUARD_CONTROL_STARTUP_ON_TRAFFIC);
 	assert_int_equal(cfg->timeout, 3723);
 	assert_string_equal(cfg->sms_token, "s3cret");
 	assert_int_equal(cfg->tunnels, 1);
@@ -140,50 +140,51 @@ static void test_read(void **unused)
 	/* the name defaults to the key */
 	array_get(conns, 2, &cfg);
 	assert_string_equal(cfg->name, "keyonly");
-	assert_int_equal(cfg->initial, MG_MODE_DISABLED);
-	assert_int_equal(cfg->startup, MG_STARTUP_WAIT);
+	assert_int_equal(cfg->initial, MGUARD_CONTROL_MODE_DISABLED);
+	assert_int_equal(cfg->startup, MGUARD_CONTROL_STARTUP_WAIT);
 	assert_int_equal(cfg->timeout, 90);
 
-	array_destroy_function(conns, (void*)mg_conn_cfg_destroy, NULL);
+	array_destroy_function(conns, (void*)mguard_control_conn_cfg_destroy, NULL);
 }
 
 static void test_equals(void **unused)
 {
-	mg_conn_cfg_t *a, *b;
+	mguard_control_conn_cfg_t *a, *b;
 	array_t *first, *second;
 	u_int peers;
 
 	write_model(model);
-	assert_true(mg_model_read(path, &first, &peers, NULL));
-	assert_true(mg_model_read(path, &second, &peers, NULL));
+	assert_true(mguard_control_model_read(path, &first, &peers, NULL));
+	assert_true(mguard_control_model_read(path, &second, &peers, NULL));
 	array_get(first, 1, &a);
 	array_get(second, 1, &b);
-	assert_true(mg_conn_cfg_equals(a, b));
+	assert_true(mguard_control_conn_cfg_equals(a, b));
 
 	b->timeout++;
-	assert_false(mg_conn_cfg_equals(a, b));
+	assert_false(mguard_control_conn_cfg_equals(a, b));
 	b->timeout--;
 	free(b->sms_token);
 	b->sms_token = NULL;
-	assert_false(mg_conn_cfg_equals(a, b));
-	assert_false(mg_conn_cfg_equals(b, a));
+	assert_false(mguard_control_conn_cfg_equals(a, b));
+	assert_false(mguard_control_conn_cfg_equals(b, a));
 	b->sms_token = strdup("s3cret");
-	b->initial = MG_MODE_STARTED;
-	assert_false(mg_conn_cfg_equals(a, b));
-	b->initial = MG_MODE_STOPPED;
-	assert_true(mg_conn_cfg_equals(a, b));
+	b->initial = MGUARD_CONTROL_MODE_STARTED;
+	assert_false(mguard_control_conn_cfg_equals(a, b));
+	b->initial = MGUARD_CONTROL_MODE_STOPPED;
+	assert_true(mguard_control_conn_cfg_equals(a, b));
 
 	array_get(first, 0, &a);
-	assert_false(mg_conn_cfg_equals(a, b));
+	assert_false(mguard_control_conn_cfg_equals(a, b));
 
-	array_destroy_function(first, (void*)mg_conn_cfg_destroy, NULL);
-	array_destroy_function(second, (void*)mg_conn_cfg_destroy, NULL);
+	array_destroy_function(first, (void*)mguard_control_conn_cfg_destroy, NULL);
+	array_destroy_function(second, (void*)mguard_control_conn_cfg_destroy,
+						   NULL);
 }
 
 static void test_service_inputs(void **unused)
 {
-	mg_inputs_cfg_t inputs;
-	mg_conn_cfg_t *cfg;
+	mguard_control_inputs_cfg_t inputs;
+	mguard_control_conn_cfg_t *cfg;
 	array_t *conns;
 	u_int peers;
 
@@ -205,7 +206,7 @@ static void test_service_inputs(void **unused)
 		PSK_AUTH
 		"    }\n"
 		"}\n");
-	assert_true(mg_model_read(path, &conns, &peers, &inputs));
+	assert_true(mguard_control_model_read(path, &conns, &peers, &inputs));
 	assert_null(inputs.cmd[0]);
 	assert_string_equal(inputs.cmd[1], "file:/run/cmd2");
 	assert_null(inputs.cmd[2]);
@@ -213,20 +214,20 @@ static void test_service_inputs(void **unused)
 	array_get(conns, 0, &cfg);
 	assert_int_equal(cfg->service_input, 2);
 	assert_true(cfg->inverted);
-	mg_inputs_cfg_clear(&inputs);
+	mguard_control_inputs_cfg_clear(&inputs);
 	assert_null(inputs.cmd[1]);
-	array_destroy_function(conns, (void*)mg_conn_cfg_destroy, NULL);
+	array_destroy_function(conns, (void*)mguard_control_conn_cfg_destroy, NULL);
 
 	/* defaults: no inputs, switch */
 	write_model(model);
-	assert_true(mg_model_read(path, &conns, &peers, &inputs));
+	assert_true(mguard_control_model_read(path, &conns, &peers, &inputs));
 	assert_null(inputs.cmd[0]);
 	assert_false(inputs.pushbutton);
 	array_get(conns, 0, &cfg);
 	assert_int_equal(cfg->service_input, 0);
 	assert_false(cfg->inverted);
-	mg_inputs_cfg_clear(&inputs);
-	array_destroy_function(conns, (void*)mg_conn_cfg_destroy, NULL);
+	mguard_control_inputs_cfg_clear(&inputs);
+	array_destroy_function(conns, (void*)mguard_control_conn_cfg_destroy, NULL);
 }
 
 static void test_invalid(void **unused)
@@ -235,9 +236,10 @@ static void test_invalid(void **unused)
 	u_int peers = 42;
 
 	write_model("connections {\n    x {\n        bogus = 1\n    }\n}\n");
-	assert_false(mg_model_read(path, &conns, &peers, NULL));
+	assert_false(mguard_control_model_read(path, &conns, &peers, NULL));
 	assert_null(conns);
-	assert_false(mg_model_read("/nonexistent/vpn.conf", &conns, &peers, NULL));
+	assert_false(mguard_control_model_read("/nonexistent/vpn.conf", &conns,
+										   &peers, NULL));
 }
 
 int main(void)

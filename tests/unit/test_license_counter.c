@@ -1,6 +1,6 @@
 /*
- * Unit tests of mguard-license's peer counting (license_counter.c) and
- * model reading (license_model.c), without charon.
+ * Unit tests of mguard-license's peer counting (mguard_license_count.c) and
+ * model reading (mguard_license_model.c), without charon.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,8 +11,8 @@
 #include <library.h>
 #include <threading/thread.h>
 
-#include "license_counter.h"
-#include "license_model.h"
+#include "mguard_license_count.h"
+#include "mguard_license_model.h"
 
 static int group_setup(void **state)
 {
@@ -27,13 +27,13 @@ static int group_teardown(void **state)
 
 static int setup(void **state)
 {
-	*state = license_counter_create(1);
+	*state = mguard_license_counter_create(1);
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 
 	counter->destroy(counter);
 	return 0;
@@ -41,7 +41,7 @@ static int teardown(void **state)
 
 static void test_unlimited(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	char peer[32];
 	u_int count, i;
 
@@ -50,7 +50,7 @@ static void test_unlimited(void **state)
 	{
 		snprintf(peer, sizeof(peer), "peer-%u", i);
 		assert_int_equal(counter->admit(counter, peer, i, &count),
-						 LICENSE_ADMITTED_NEW);
+						 MGUARD_LICENSE_ADMITTED_NEW);
 		assert_int_equal(count, i);
 	}
 	assert_int_equal(counter->get_count(counter), 100);
@@ -58,30 +58,30 @@ static void test_unlimited(void **state)
 
 static void test_same_peer_counts_once(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	u_int count;
 
 	assert_int_equal(counter->admit(counter, "CN=a", 1, &count),
-					 LICENSE_ADMITTED_NEW);
+					 MGUARD_LICENSE_ADMITTED_NEW);
 	assert_int_equal(count, 1);
 	/* a second IKE_SA (another connection) of the same peer */
 	assert_int_equal(counter->admit(counter, "CN=a", 2, &count),
-					 LICENSE_ADMITTED_KNOWN);
+					 MGUARD_LICENSE_ADMITTED_KNOWN);
 	assert_int_equal(count, 1);
 	/* another authentication round of the same IKE_SA */
 	assert_int_equal(counter->admit(counter, "CN=a", 2, &count),
-					 LICENSE_ADMITTED_KNOWN);
+					 MGUARD_LICENSE_ADMITTED_KNOWN);
 	assert_int_equal(counter->get_count(counter), 1);
 }
 
 static void test_new_peer_refused_at_limit(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	u_int count;
 
 	counter->admit(counter, "CN=a", 1, &count);
 	assert_int_equal(counter->admit(counter, "CN=b", 2, &count),
-					 LICENSE_REFUSED);
+					 MGUARD_LICENSE_REFUSED);
 	assert_int_equal(count, 1);
 	/* the refused IKE_SA holds nothing: releasing it changes nothing */
 	assert_false(counter->release(counter, 2, NULL, &count));
@@ -91,7 +91,7 @@ static void test_new_peer_refused_at_limit(void **state)
 
 static void test_peer_counts_until_last_sa(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	char *peer;
 	u_int count;
 
@@ -101,19 +101,19 @@ static void test_peer_counts_until_last_sa(void **state)
 	assert_null(peer);
 	assert_int_equal(count, 1);
 	assert_int_equal(counter->admit(counter, "CN=b", 3, &count),
-					 LICENSE_REFUSED);
+					 MGUARD_LICENSE_REFUSED);
 	assert_true(counter->release(counter, 2, &peer, &count));
 	assert_string_equal(peer, "CN=a");
 	free(peer);
 	assert_int_equal(count, 0);
 	assert_int_equal(counter->admit(counter, "CN=b", 3, &count),
-					 LICENSE_ADMITTED_NEW);
+					 MGUARD_LICENSE_ADMITTED_NEW);
 	assert_int_equal(count, 1);
 }
 
 static void test_rekey_keeps_peer(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	u_int count;
 
 	counter->admit(counter, "CN=a", 1, &count);
@@ -123,17 +123,17 @@ static void test_rekey_keeps_peer(void **state)
 	assert_int_equal(count, 1);
 	/* nobody took the place in between */
 	assert_int_equal(counter->admit(counter, "CN=b", 8, &count),
-					 LICENSE_REFUSED);
+					 MGUARD_LICENSE_REFUSED);
 	/* reauthentication of the new IKE_SA: still the same peer */
 	assert_int_equal(counter->admit(counter, "CN=a", 7, &count),
-					 LICENSE_ADMITTED_KNOWN);
+					 MGUARD_LICENSE_ADMITTED_KNOWN);
 	assert_true(counter->release(counter, 7, NULL, &count));
 	assert_int_equal(count, 0);
 }
 
 static void test_inherit_twice_counts_once(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	u_int count;
 
 	counter->admit(counter, "CN=a", 1, &count);
@@ -148,7 +148,7 @@ static void test_inherit_twice_counts_once(void **state)
 
 static void test_inherit_unknown(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	u_int count;
 
 	assert_false(counter->inherit(counter, 1, 2));
@@ -158,22 +158,22 @@ static void test_inherit_unknown(void **state)
 
 static void test_identity_change_moves_sa(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	u_int count;
 
 	counter->admit(counter, "CN=a", 1, &count);
 	/* the same IKE_SA reauthenticates as another identity: the old peer
 	 * had only this IKE_SA, so the new one takes its place */
 	assert_int_equal(counter->admit(counter, "CN=b", 1, &count),
-					 LICENSE_ADMITTED_NEW);
+					 MGUARD_LICENSE_ADMITTED_NEW);
 	assert_int_equal(count, 1);
 	assert_int_equal(counter->admit(counter, "CN=a", 2, &count),
-					 LICENSE_REFUSED);
+					 MGUARD_LICENSE_REFUSED);
 }
 
 static void test_lower_limit_keeps_connected(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	u_int count;
 
 	counter->set_limit(counter, 3);
@@ -183,15 +183,15 @@ static void test_lower_limit_keeps_connected(void **state)
 	counter->set_limit(counter, 1);
 	assert_int_equal(counter->get_count(counter), 3);
 	assert_int_equal(counter->admit(counter, "b", 4, &count),
-					 LICENSE_ADMITTED_KNOWN);
+					 MGUARD_LICENSE_ADMITTED_KNOWN);
 	assert_int_equal(counter->admit(counter, "d", 5, &count),
-					 LICENSE_REFUSED);
+					 MGUARD_LICENSE_REFUSED);
 	counter->release(counter, 1, NULL, &count);
 	counter->release(counter, 3, NULL, &count);
 	/* b still has two IKE_SAs, which is one peer: the limit is reached */
 	assert_int_equal(count, 1);
 	assert_int_equal(counter->admit(counter, "d", 5, &count),
-					 LICENSE_REFUSED);
+					 MGUARD_LICENSE_REFUSED);
 }
 
 #define THREADS 8
@@ -199,7 +199,7 @@ static void test_lower_limit_keeps_connected(void **state)
 #define LIMIT 100
 
 typedef struct {
-	license_counter_t *counter;
+	mguard_license_counter_t *counter;
 	u_int first;
 	u_int admitted;
 } worker_t;
@@ -214,7 +214,7 @@ static void *admit_worker(worker_t *w)
 		snprintf(peer, sizeof(peer), "peer-%u", w->first + i);
 		/* two IKE_SAs per peer, as with two connections */
 		if (w->counter->admit(w->counter, peer, 2 * (w->first + i) + 1,
-							  &count) == LICENSE_ADMITTED_NEW)
+							  &count) == MGUARD_LICENSE_ADMITTED_NEW)
 		{
 			w->admitted++;
 		}
@@ -253,7 +253,7 @@ static void run_workers(worker_t *workers, thread_main_t fn)
 
 static void test_concurrent_exact(void **state)
 {
-	license_counter_t *counter = *state;
+	mguard_license_counter_t *counter = *state;
 	worker_t workers[THREADS];
 	u_int i, admitted = 0;
 
@@ -295,7 +295,7 @@ static void assert_model(const char *content, bool valid, u_int expected)
 	u_int peers = 4711;
 	bool loaded;
 
-	loaded = license_model_peers(path, &peers);
+	loaded = mguard_license_model_peers(path, &peers);
 	/* remove the file before asserting, a failing test leaves nothing */
 	unlink(path);
 	free(path);
@@ -323,7 +323,8 @@ static void test_model_missing(void **state)
 {
 	u_int peers = 4711;
 
-	assert_true(license_model_peers("/nonexistent/mguard/vpn.conf", &peers));
+	assert_true(mguard_license_model_peers("/nonexistent/mguard/vpn.conf",
+										   &peers));
 	assert_int_equal(peers, 0);
 }
 
@@ -331,14 +332,20 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_unlimited, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_same_peer_counts_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_new_peer_refused_at_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_peer_counts_until_last_sa, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_same_peer_counts_once, setup,
+										teardown),
+		cmocka_unit_test_setup_teardown(test_new_peer_refused_at_limit, setup,
+										teardown),
+		cmocka_unit_test_setup_teardown(test_peer_counts_until_last_sa, setup,
+										teardown),
 		cmocka_unit_test_setup_teardown(test_rekey_keeps_peer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_inherit_twice_counts_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inherit_twice_counts_once, setup,
+										teardown),
 		cmocka_unit_test_setup_teardown(test_inherit_unknown, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_identity_change_moves_sa, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lower_limit_keeps_connected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_identity_change_moves_sa, setup,
+										teardown),
+		cmocka_unit_test_setup_teardown(test_lower_limit_keeps_connected, setup,
+										teardown),
 		cmocka_unit_test_setup_teardown(test_concurrent_exact, setup, teardown),
 		cmocka_unit_test(test_model_peers),
 		cmocka_unit_test(test_model_missing),

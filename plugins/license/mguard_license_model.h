@@ -3,12 +3,12 @@
  */
 
 /**
- * @defgroup license_model license_model
+ * @defgroup mguard_license_model mguard_license_model
  * @{ @ingroup mguard_license
  */
 
-#ifndef LICENSE_MODEL_H_
-#define LICENSE_MODEL_H_
+#ifndef MGUARD_LICENSE_MODEL_H_
+#define MGUARD_LICENSE_MODEL_H_
 
 #include <library.h>
 
@@ -22,6 +22,6 @@
  * @param peers		receives the number of peers allowed, 0 = unlimited
  * @return			FALSE if the model could not be read or is invalid
  */
-bool license_model_peers(const char *path, u_int *peers);
+bool mguard_license_model_peers(const char *path, u_int *peers);
 
-#endif /** LICENSE_MODEL_H_ @}*/
+#endif /** MGUARD_LICENSE_MODEL_H_ @}*/

@@ -2,12 +2,12 @@
  * Copyright (C) 2026 strongswan-mguard authors
  */
 
-#include "license_counter.h"
+#include "mguard_license_count.h"
 
 #include <collections/hashtable.h>
 #include <threading/mutex.h>
 
-typedef struct private_license_counter_t private_license_counter_t;
+typedef struct private_mguard_license_counter_t private_mguard_license_counter_t;
 
 /**
  * A connected peer and the number of its IKE_SAs.
@@ -17,12 +17,12 @@ typedef struct {
 	u_int sas;
 } peer_entry_t;
 
-struct private_license_counter_t {
+struct private_mguard_license_counter_t {
 
 	/**
 	 * Public interface.
 	 */
-	license_counter_t public;
+	mguard_license_counter_t public;
 
 	/**
 	 * Connected peers: name => peer_entry_t.
@@ -52,7 +52,8 @@ struct private_license_counter_t {
  * Drop one IKE_SA from its peer, removing the peer with its last IKE_SA.
  * Returns the removed peer (to be freed by the caller) or NULL.
  */
-static peer_entry_t *detach_sa(private_license_counter_t *this, uint32_t sa)
+static peer_entry_t *detach_sa(private_mguard_license_counter_t *this,
+							   uint32_t sa)
 {
 	peer_entry_t *peer;
 
@@ -74,11 +75,11 @@ static void peer_destroy(peer_entry_t *peer)
 	}
 }
 
-METHOD(license_counter_t, admit, license_verdict_t,
-	private_license_counter_t *this, const char *name, uint32_t sa,
+METHOD(mguard_license_counter_t, admit, mguard_license_verdict_t,
+	private_mguard_license_counter_t *this, const char *name, uint32_t sa,
 	u_int *count)
 {
-	license_verdict_t verdict = LICENSE_ADMITTED_KNOWN;
+	mguard_license_verdict_t verdict = MGUARD_LICENSE_ADMITTED_KNOWN;
 	peer_entry_t *peer, *old;
 
 	this->mutex->lock(this->mutex);
@@ -87,7 +88,7 @@ METHOD(license_counter_t, admit, license_verdict_t,
 	{	/* e.g. another authentication round of the same IKE_SA */
 		*count = this->peers->get_count(this->peers);
 		this->mutex->unlock(this->mutex);
-		return LICENSE_ADMITTED_KNOWN;
+		return MGUARD_LICENSE_ADMITTED_KNOWN;
 	}
 	/* an IKE_SA that changes its identity gives up the old peer first, so
 	 * that it may take the freed place */
@@ -96,18 +97,17 @@ METHOD(license_counter_t, admit, license_verdict_t,
 	peer = this->peers->get(this->peers, name);
 	if (!peer)
 	{
-		if (this->limit &&
-			this->peers->get_count(this->peers) >= this->limit)
+		if (this->limit && this->peers->get_count(this->peers) >= this->limit)
 		{
 			*count = this->peers->get_count(this->peers);
 			this->mutex->unlock(this->mutex);
-			return LICENSE_REFUSED;
+			return MGUARD_LICENSE_REFUSED;
 		}
 		INIT(peer,
 			.name = strdup(name),
 		);
 		this->peers->put(this->peers, peer->name, peer);
-		verdict = LICENSE_ADMITTED_NEW;
+		verdict = MGUARD_LICENSE_ADMITTED_NEW;
 	}
 	peer->sas++;
 	this->sas->put(this->sas, SA_KEY(sa), peer);
@@ -116,8 +116,8 @@ METHOD(license_counter_t, admit, license_verdict_t,
 	return verdict;
 }
 
-METHOD(license_counter_t, inherit, bool,
-	private_license_counter_t *this, uint32_t old, uint32_t new)
+METHOD(mguard_license_counter_t, inherit, bool,
+	private_mguard_license_counter_t *this, uint32_t old, uint32_t new)
 {
 	peer_entry_t *peer, *replaced;
 
@@ -140,8 +140,9 @@ METHOD(license_counter_t, inherit, bool,
 	return TRUE;
 }
 
-METHOD(license_counter_t, release, bool,
-	private_license_counter_t *this, uint32_t sa, char **name, u_int *count)
+METHOD(mguard_license_counter_t, release, bool,
+	private_mguard_license_counter_t *this, uint32_t sa, char **name,
+		u_int *count)
 {
 	peer_entry_t *peer;
 	bool found;
@@ -165,16 +166,16 @@ METHOD(license_counter_t, release, bool,
 	return found;
 }
 
-METHOD(license_counter_t, set_limit, void,
-	private_license_counter_t *this, u_int limit)
+METHOD(mguard_license_counter_t, set_limit, void,
+	private_mguard_license_counter_t *this, u_int limit)
 {
 	this->mutex->lock(this->mutex);
 	this->limit = limit;
 	this->mutex->unlock(this->mutex);
 }
 
-METHOD(license_counter_t, get_limit, u_int,
-	private_license_counter_t *this)
+METHOD(mguard_license_counter_t, get_limit, u_int,
+	private_mguard_license_counter_t *this)
 {
 	u_int limit;
 
@@ -184,8 +185,8 @@ METHOD(license_counter_t, get_limit, u_int,
 	return limit;
 }
 
-METHOD(license_counter_t, get_count, u_int,
-	private_license_counter_t *this)
+METHOD(mguard_license_counter_t, get_count, u_int,
+	private_mguard_license_counter_t *this)
 {
 	u_int count;
 
@@ -195,8 +196,8 @@ METHOD(license_counter_t, get_count, u_int,
 	return count;
 }
 
-METHOD(license_counter_t, destroy, void,
-	private_license_counter_t *this)
+METHOD(mguard_license_counter_t, destroy, void,
+	private_mguard_license_counter_t *this)
 {
 	this->sas->destroy(this->sas);
 	this->peers->destroy_function(this->peers, (void*)peer_destroy);
@@ -207,9 +208,9 @@ METHOD(license_counter_t, destroy, void,
 /*
  * Described in header
  */
-license_counter_t *license_counter_create(u_int limit)
+mguard_license_counter_t *mguard_license_counter_create(u_int limit)
 {
-	private_license_counter_t *this;
+	private_mguard_license_counter_t *this;
 
 	INIT(this,
 		.public = {

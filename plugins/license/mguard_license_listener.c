@@ -2,30 +2,30 @@
  * Copyright (C) 2026 strongswan-mguard authors
  */
 
-#include "license_listener.h"
+#include "mguard_license_listener.h"
 
 #include <daemon.h>
 
-typedef struct private_license_listener_t private_license_listener_t;
+typedef struct private_mguard_license_listener_t private_mguard_license_listener_t;
 
-struct private_license_listener_t {
+struct private_mguard_license_listener_t {
 
 	/**
 	 * Public interface.
 	 */
-	license_listener_t public;
+	mguard_license_listener_t public;
 
 	/**
 	 * Peer counter.
 	 */
-	license_counter_t *counter;
+	mguard_license_counter_t *counter;
 };
 
 /**
  * Format "N of M licensed peers" for log lines
  */
-static void log_count(private_license_listener_t *this, const char *event,
-					  const char *peer, u_int count)
+static void log_count(private_mguard_license_listener_t *this,
+					  const char *event, const char *peer, u_int count)
 {
 	u_int limit = this->counter->get_limit(this->counter);
 
@@ -42,7 +42,7 @@ static void log_count(private_license_listener_t *this, const char *event,
 }
 
 METHOD(listener_t, authorize, bool,
-	private_license_listener_t *this, ike_sa_t *ike_sa, bool final,
+	private_mguard_license_listener_t *this, ike_sa_t *ike_sa, bool final,
 	bool *success)
 {
 	char *peer;
@@ -60,14 +60,14 @@ METHOD(listener_t, authorize, bool,
 	switch (this->counter->admit(this->counter, peer,
 								 ike_sa->get_unique_id(ike_sa), &count))
 	{
-		case LICENSE_ADMITTED_NEW:
+		case MGUARD_LICENSE_ADMITTED_NEW:
 			log_count(this, "connected", peer, count);
 			break;
-		case LICENSE_ADMITTED_KNOWN:
+		case MGUARD_LICENSE_ADMITTED_KNOWN:
 			DBG2(DBG_CFG, "mguard-license: peer '%s' already counted",
 				 peer);
 			break;
-		case LICENSE_REFUSED:
+		case MGUARD_LICENSE_REFUSED:
 			DBG1(DBG_CFG, "mguard-license: refusing peer '%s': the VPN "
 				 "license allows %u connected peers and %u are connected "
 				 "(global.license.peers)", peer,
@@ -80,7 +80,7 @@ METHOD(listener_t, authorize, bool,
 }
 
 METHOD(listener_t, ike_rekey, bool,
-	private_license_listener_t *this, ike_sa_t *old, ike_sa_t *new)
+	private_mguard_license_listener_t *this, ike_sa_t *old, ike_sa_t *new)
 {
 	this->counter->inherit(this->counter, old->get_unique_id(old),
 						   new->get_unique_id(new));
@@ -88,7 +88,7 @@ METHOD(listener_t, ike_rekey, bool,
 }
 
 METHOD(listener_t, ike_reestablish_pre, bool,
-	private_license_listener_t *this, ike_sa_t *old, ike_sa_t *new)
+	private_mguard_license_listener_t *this, ike_sa_t *old, ike_sa_t *new)
 {
 	/* the replacement holds the peer while the old IKE_SA goes away, so a
 	 * reauthentication never gives the peer's place to someone else */
@@ -98,7 +98,8 @@ METHOD(listener_t, ike_reestablish_pre, bool,
 }
 
 METHOD(listener_t, ike_state_change, bool,
-	private_license_listener_t *this, ike_sa_t *ike_sa, ike_sa_state_t state)
+	private_mguard_license_listener_t *this, ike_sa_t *ike_sa,
+		ike_sa_state_t state)
 {
 	char *peer;
 	u_int count;
@@ -113,8 +114,8 @@ METHOD(listener_t, ike_state_change, bool,
 	return TRUE;
 }
 
-METHOD(license_listener_t, destroy, void,
-	private_license_listener_t *this)
+METHOD(mguard_license_listener_t, destroy, void,
+	private_mguard_license_listener_t *this)
 {
 	free(this);
 }
@@ -122,9 +123,10 @@ METHOD(license_listener_t, destroy, void,
 /*
  * Described in header
  */
-license_listener_t *license_listener_create(license_counter_t *counter)
+mguard_license_listener_t *mguard_license_listener_create(
+		mguard_license_counter_t *counter)
 {
-	private_license_listener_t *this;
+	private_mguard_license_listener_t *this;
 
 	INIT(this,
 		.public = {

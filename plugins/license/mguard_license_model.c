@@ -2,14 +2,14 @@
  * Copyright (C) 2026 strongswan-mguard authors
  */
 
-#include "license_model.h"
+#include "mguard_license_model.h"
 
 #include <errno.h>
 #include <unistd.h>
 
 #include <mguard_model_store.h>
 
-bool license_model_peers(const char *path, u_int *peers)
+bool mguard_license_model_peers(const char *path, u_int *peers)
 {
 	mguard_model_store_t *store;
 	mguard_report_t *report;

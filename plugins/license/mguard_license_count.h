@@ -3,12 +3,12 @@
  */
 
 /**
- * @defgroup license_counter license_counter
+ * @defgroup mguard_license_count mguard_license_count
  * @{ @ingroup mguard_license
  */
 
-#ifndef LICENSE_COUNTER_H_
-#define LICENSE_COUNTER_H_
+#ifndef MGUARD_LICENSE_COUNT_H_
+#define MGUARD_LICENSE_COUNT_H_
 
 #include <mguard_license_counter.h>
 
@@ -18,6 +18,6 @@
  * @param limit			peers allowed, 0 = unlimited
  * @return				counter
  */
-license_counter_t *license_counter_create(u_int limit);
+mguard_license_counter_t *mguard_license_counter_create(u_int limit);
 
-#endif /** LICENSE_COUNTER_H_ @}*/
+#endif /** MGUARD_LICENSE_COUNT_H_ @}*/
