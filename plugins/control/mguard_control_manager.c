@@ -109,7 +109,7 @@ static mguard_control_status_t refresh(private_mguard_control_manager_t *this,
 	unsigned actions;
 	array_t *todos = NULL;
 
-	infos = mguard_control_sas_gather(key);
+	infos = mguard_control_sas_gather(key, NULL);
 	this->lock->lock(this->lock);
 	entry = find_by_key(this->entries, key);
 	if (entry)
@@ -266,7 +266,7 @@ METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 	mguard_control_entry_t *entry;
 	int i;
 
-	infos = mguard_control_sas_gather(NULL);
+	infos = mguard_control_sas_gather(NULL, NULL);
 	rows = array_create(sizeof(row), 0);
 	this->lock->lock(this->lock);
 	for (i = 0; i < array_count(this->entries); i++)

@@ -159,6 +159,8 @@ typedef struct {
 	char *key;
 	/** name => mguard_control_sa_info_t */
 	hashtable_t *infos;
+	/** connections to count bytes of, NULL for all */
+	hashtable_t *traffic;
 } gather_t;
 
 static void gather_one(gather_t *gather, ike_sa_t *ike_sa,
@@ -179,6 +181,10 @@ static void gather_one(gather_t *gather, ike_sa_t *ike_sa,
 		return;
 	}
 	info->up++;
+	if (gather->traffic && !gather->traffic->get(gather->traffic, owner))
+	{
+		return;
+	}
 	child_sa->get_usestats(child_sa, TRUE, &use, &bytes, NULL);
 	info->bytes += bytes;
 	child_sa->get_usestats(child_sa, FALSE, &use, &bytes, NULL);
@@ -188,10 +194,11 @@ static void gather_one(gather_t *gather, ike_sa_t *ike_sa,
 /*
  * Described in header
  */
-hashtable_t *mguard_control_sas_gather(char *key)
+hashtable_t *mguard_control_sas_gather(char *key, hashtable_t *traffic)
 {
 	gather_t gather = {
 		.key = key,
+		.traffic = traffic,
 		.infos = hashtable_create(hashtable_hash_str, hashtable_equals_str,
 								  32),
 	};

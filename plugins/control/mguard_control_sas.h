@@ -64,9 +64,13 @@ void mguard_control_sas_walk(mguard_control_sas_cb_t cb, void *data);
  * wherever charon placed it.
  *
  * @param key		only this connection, NULL for all
+ * @param traffic	connections whose byte counters are wanted (a key set),
+ *					NULL for all: each counter is a query of the kernel
+ *					interface, which the tick must not make every second
+ *					for every CHILD_SA
  * @return			hashtable name => mguard_control_sa_info_t
  */
-hashtable_t *mguard_control_sas_gather(char *key);
+hashtable_t *mguard_control_sas_gather(char *key, hashtable_t *traffic);
 
 /**
  * Destroy what mguard_control_sas_gather() returned.

@@ -17,10 +17,11 @@
 
 /**
  * Which entries still wait for their initial mode and have their
- * configuration loaded in charon now (charon is asked without the lock)
+ * configuration loaded in charon now (charon is asked without the lock),
+ * and which want their traffic counted (into traffic, keys owned there)
  */
 static hashtable_t *gather_loaded(mutex_t *lock, array_t **entries,
-								  array_t **keys)
+								  array_t **keys, hashtable_t *traffic)
 {
 	mguard_control_entry_t *entry;
 	hashtable_t *loaded;
@@ -35,6 +36,13 @@ static hashtable_t *gather_loaded(mutex_t *lock, array_t **entries,
 		{
 			key = strdup(entry->cfg->key);
 			array_insert_create(keys, ARRAY_TAIL, key);
+		}
+		/* only an idle on_traffic connection is released by its traffic */
+		if (entry->cfg->startup == MGUARD_CONTROL_STARTUP_ON_TRAFFIC &&
+			entry->cfg->timeout)
+		{
+			key = strdup(entry->cfg->key);
+			traffic->put(traffic, key, key);
 		}
 	}
 	lock->unlock(lock);
@@ -57,15 +65,16 @@ void mguard_control_tick(mutex_t *lock, array_t **entries,
 						 mguard_control_inputs_t *inputs, u_int retry)
 {
 	array_t *todos = NULL, *keys = NULL;
-	hashtable_t *infos, *loaded;
+	hashtable_t *infos, *loaded, *traffic;
 	mguard_control_sa_info_t *info;
 	mguard_control_entry_t *entry;
 	time_t now;
 	unsigned actions;
 	int i;
 
-	loaded = gather_loaded(lock, entries, &keys);
-	infos = mguard_control_sas_gather(NULL);
+	traffic = hashtable_create(hashtable_hash_str, hashtable_equals_str, 8);
+	loaded = gather_loaded(lock, entries, &keys, traffic);
+	infos = mguard_control_sas_gather(NULL, traffic);
 	now = time_monotonic(NULL);
 
 	lock->lock(lock);
@@ -120,5 +129,6 @@ void mguard_control_tick(mutex_t *lock, array_t **entries,
 	mguard_control_sas_destroy(infos);
 	loaded->destroy(loaded);
 	array_destroy_function(keys, (void*)free, NULL);
+	traffic->destroy_function(traffic, (void*)free);
 	mguard_control_todos_execute(todos);
 }
