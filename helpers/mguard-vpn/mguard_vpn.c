@@ -29,6 +29,7 @@
 #include <libvici.h>
 
 #include "mguard_control_client.h"
+#include "archive.h"
 
 #define EXIT_CHARON 1
 #define EXIT_USAGE 2
@@ -51,6 +52,11 @@ static void usage(FILE *out)
 "       mguard-vpn [--socket URI] reload     re-read the model\n"
 "       mguard-vpn [--model FILE] [--swanctl-dir DIR] apply\n"
 "                  translate the model, load it into charon, reload plugins\n"
+"       mguard-vpn [--model FILE] archive [list | show ID]\n"
+"                  archived connection attempts (global.archive.dir)\n"
+"       mguard-vpn [--model FILE] [--swanctl-dir DIR] archive snapshot FILE\n"
+"                  support tarball: archive, model and swanctl config\n"
+"                  without secrets (FILE - for stdout)\n"
 "\n"
 "The socket defaults to charon.plugins.mguard-control.socket in\n"
 "strongswan.conf (STRONGSWAN_CONF), else %s.\n"
@@ -289,8 +295,17 @@ int main(int argc, char *argv[])
 	}
 	if (strcmp(argv[optind], "archive") == 0)
 	{
-		fprintf(stderr, "mguard-vpn: archive is not available yet\n");
-		return EXIT_USAGE;
+		dbg = dbg_quiet;
+		if (!library_init(NULL, "mguard-vpn"))
+		{
+			library_deinit();
+			fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
+			return EXIT_UNREACHABLE;
+		}
+		ret = archive_main(argc - optind - 1, argv + optind + 1, model,
+						   swanctl_dir);
+		library_deinit();
+		return ret;
 	}
 	if (!mgc_verb_from_name(argv[optind], &verb))
 	{

@@ -9,6 +9,7 @@
 
 #include "mguard_control_manager.h"
 #include "mguard_control_actions.h"
+#include "mguard_control_archive.h"
 #include "mguard_control_sas.h"
 #include "mguard_control_entry.h"
 #include "mguard_control_inputs.h"
@@ -250,6 +251,8 @@ METHOD(mguard_control_manager_t, sms, bool,
 			DBG1(DBG_CFG, "mguard-control: '%s' stopped by text message",
 				 entry->cfg->name);
 		}
+		mguard_control_archive_begin(entry->cfg->key, entry->cfg->name,
+									 MGUARD_ARCHIVE_TRIGGER_SMS, actions);
 		mguard_control_todo_add(&todos, entry->cfg->key, actions);
 	}
 	this->lock->unlock(this->lock);
