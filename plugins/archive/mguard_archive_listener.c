@@ -27,7 +27,9 @@ struct private_mguard_archive_listener_t {
 };
 
 /**
- * Why an alert ends an attempt, NULL if it does not
+ * Why an alert ends an attempt, NULL if it does not. Retransmits that time
+ * out are left to the IKE_SA going away (or to ALERT_PEER_INIT_UNREACHABLE,
+ * raised right after it for a new IKE_SA, which says more).
  */
 static const char *alert_reason(alert_t alert)
 {
@@ -37,8 +39,6 @@ static const char *alert_reason(alert_t alert)
 			return "the peer's address could not be resolved";
 		case ALERT_PEER_INIT_UNREACHABLE:
 			return "the peer did not answer";
-		case ALERT_RETRANSMIT_SEND_TIMEOUT:
-			return "the peer stopped answering";
 		case ALERT_LOCAL_AUTH_FAILED:
 			return "the peer refused our authentication";
 		case ALERT_PEER_AUTH_FAILED:
