@@ -147,7 +147,7 @@ static bool next_line(chunk_t *data, chunk_t *line)
 {
 	u_char *nl;
 
-	nl = memchr(data->ptr, '\n', data->len);
+	nl = data->len ? memchr(data->ptr, '\n', data->len) : NULL;
 	if (!nl)
 	{
 		return FALSE;

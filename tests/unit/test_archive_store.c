@@ -369,6 +369,8 @@ static void test_entry_parse_refuses(void **state)
 		assert_null(mguard_archive_entry_parse(cut, &error));
 		assert_non_null(error);
 	}
+	/* nothing at all */
+	assert_null(mguard_archive_entry_parse(chunk_empty, &error));
 	/* trailing data */
 	cut = chunk_cata("cc", data, chunk_from_str("more\n"));
 	assert_null(mguard_archive_entry_parse(cut, &error));
