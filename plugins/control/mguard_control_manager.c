@@ -10,6 +10,7 @@
 #include "mguard_control_manager.h"
 #include "mguard_control_actions.h"
 #include "mguard_control_archive.h"
+#include "mguard_control_sms.h"
 #include "mguard_control_sas.h"
 #include "mguard_control_entry.h"
 #include "mguard_control_inputs.h"
@@ -228,7 +229,8 @@ METHOD(mguard_control_manager_t, sms, bool,
 	for (i = 0; i < array_count(this->entries); i++)
 	{
 		array_get(this->entries, i, &entry);
-		if (!entry->cfg->sms_token || !streq(entry->cfg->sms_token, token))
+		if (!entry->cfg->sms_token ||
+			!mguard_control_sms_token_equals(entry->cfg->sms_token, token))
 		{
 			continue;
 		}
