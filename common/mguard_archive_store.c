@@ -8,6 +8,7 @@
  */
 
 #include "mguard_archive_store.h"
+#include "mguard_file.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -313,10 +314,6 @@ METHOD(mguard_archive_store_t, read_, bool,
 	private_mguard_archive_store_t *this, uint32_t id, chunk_t *data)
 {
 	char path[PATH_MAX], name[32];
-	struct stat st;
-	ssize_t len;
-	size_t done = 0;
-	int fd;
 
 	entry_name(name, sizeof(name), id, FALSE);
 	if (snprintf(path, sizeof(path), "%s/%s", this->dir, name) >=
@@ -325,35 +322,7 @@ METHOD(mguard_archive_store_t, read_, bool,
 		errno = ENAMETOOLONG;
 		return FALSE;
 	}
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-	if (fd < 0)
-	{
-		return FALSE;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-		st.st_size > MGUARD_ARCHIVE_READ_MAX)
-	{
-		errno = errno ?: EFBIG;
-		close(fd);
-		return FALSE;
-	}
-	*data = chunk_alloc(st.st_size);
-	while (done < data->len)
-	{
-		len = read(fd, data->ptr + done, data->len - done);
-		if (len < 0 && errno == EINTR)
-		{
-			continue;
-		}
-		if (len <= 0)
-		{	/* shrank under us: keep what was read */
-			break;
-		}
-		done += len;
-	}
-	data->len = done;
-	close(fd);
-	return TRUE;
+	return mguard_file_read(path, MGUARD_ARCHIVE_READ_MAX, data);
 }
 
 METHOD(mguard_archive_store_t, get_size, uint64_t,

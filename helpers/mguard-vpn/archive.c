@@ -22,6 +22,7 @@
 
 #include <mguard_archive_entry.h>
 #include <mguard_archive_store.h>
+#include <mguard_file.h>
 #include <mguard_model.h>
 
 /** exit codes, as mguard_vpn.c's */
@@ -206,39 +207,6 @@ static int show(mguard_archive_store_t *store, char *dir, char *arg)
 }
 
 /**
- * Read a whole (small) file
- */
-static bool read_file(char *path, chunk_t *data)
-{
-	struct stat st;
-	ssize_t len;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-	{
-		return FALSE;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-		st.st_size > MGUARD_ARCHIVE_READ_MAX)
-	{
-		close(fd);
-		errno = EINVAL;
-		return FALSE;
-	}
-	*data = chunk_alloc(st.st_size);
-	len = read(fd, data->ptr, data->len);
-	close(fd);
-	if (len < 0)
-	{
-		chunk_free(data);
-		return FALSE;
-	}
-	data->len = len;
-	return TRUE;
-}
-
-/**
  * Add a configuration file, redacted, to the snapshot; notes what is missing
  */
 static bool add_redacted(FILE *out, char *path, char *name, FILE *readme)
@@ -246,7 +214,7 @@ static bool add_redacted(FILE *out, char *path, char *name, FILE *readme)
 	chunk_t data, redacted;
 	bool ok;
 
-	if (!read_file(path, &data))
+	if (!mguard_file_read(path, MGUARD_ARCHIVE_READ_MAX, &data))
 	{
 		fprintf(readme, "%s: not included, %s: %s\n", name, path,
 				strerror(errno));

@@ -71,9 +71,7 @@ mkfifo "$(gw_dir moon)/cmd2"
 } > "$(gw_dir sun)/vpn.conf"
 
 for gw in moon sun; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2>"$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
+	model_translate "$gw"
 	charon_start "$gw" --plugins "mguard-license mguard-control" \
 		--set "charon.plugins.mguard-license.model=$(gw_dir $gw)/vpn.conf" \
 		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf" \

@@ -30,3 +30,11 @@ conn() {
 	    }
 	EOF
 }
+
+# model_translate GW: mguard-swanctl of $(gw_dir GW)/vpn.conf into GW's
+# swanctl directory; stops the test with the translator's errors on failure
+model_translate() {
+	mguard-swanctl --model "$(gw_dir "$1")/vpn.conf" \
+		--swanctl-dir "$(swanctl_dir "$1")" 2>"$(gw_dir "$1")/translate.log" ||
+		die "mguard-swanctl failed for $1: $(cat "$(gw_dir "$1")/translate.log")"
+}

@@ -71,9 +71,7 @@ moon_start() {
 	swanctl_load moon || die "loading moon's connections failed"
 }
 for gw in moon sun; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2>"$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
+	model_translate "$gw"
 done
 charon_start sun --plugins "mguard-license mguard-control" \
 	--set "charon.plugins.mguard-license.model=$(gw_dir sun)/vpn.conf" \

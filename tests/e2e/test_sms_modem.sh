@@ -37,9 +37,7 @@ gw_create sun 192.0.2.2/24 10.2.2.1/24
 	echo "}"
 } > "$(gw_dir sun)/vpn.conf"
 for gw in moon sun; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2>"$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
+	model_translate "$gw"
 	charon_start "$gw" --plugins "mguard-license mguard-control" \
 		--set "charon.plugins.mguard-license.model=$(gw_dir $gw)/vpn.conf" \
 		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf"
