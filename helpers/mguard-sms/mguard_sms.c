@@ -77,10 +77,6 @@ static void usage(FILE *out)
 "Exit: 0 stopped, 1 D-Bus error, 2 usage.\n", MGC_DEFAULT_SOCKET);
 }
 
-static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
-{
-}
-
 /**
  * Hand a text to the control socket; TRUE if the message is done with
  * (answered, or refused as not a command), FALSE to keep it for later
@@ -371,11 +367,8 @@ int main(int argc, char *argv[])
 		usage(stderr);
 		return 2;
 	}
-	dbg = dbg_quiet;
-	if (!library_init(NULL, "mguard-sms"))
+	if (!mgc_client_init("mguard-sms"))
 	{
-		library_deinit();
-		fprintf(stderr, "mguard-sms: initialising libstrongswan failed\n");
 		return 1;
 	}
 	ctx.uri = ctx.uri ?: mgc_client_socket_uri();

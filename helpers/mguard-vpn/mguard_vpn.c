@@ -64,10 +64,6 @@ static void usage(FILE *out)
 "      answer in time, 4 unknown connection, 5 apply failed.\n", MGC_DEFAULT_SOCKET);
 }
 
-static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
-{
-}
-
 static void print_line(void *data, const mgc_line_t *line)
 {
 	printf("%s\n", line->text);
@@ -282,11 +278,8 @@ int main(int argc, char *argv[])
 			usage(stderr);
 			return EXIT_USAGE;
 		}
-		dbg = dbg_quiet;
-		if (!library_init(NULL, "mguard-vpn"))
+		if (!mgc_client_init("mguard-vpn"))
 		{
-			library_deinit();
-			fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
 			return EXIT_UNREACHABLE;
 		}
 		ret = apply(model, swanctl_dir, uri);
@@ -295,11 +288,8 @@ int main(int argc, char *argv[])
 	}
 	if (strcmp(argv[optind], "archive") == 0)
 	{
-		dbg = dbg_quiet;
-		if (!library_init(NULL, "mguard-vpn"))
+		if (!mgc_client_init("mguard-vpn"))
 		{
-			library_deinit();
-			fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
 			return EXIT_UNREACHABLE;
 		}
 		ret = archive_main(argc - optind - 1, argv + optind + 1, model,
@@ -323,11 +313,8 @@ int main(int argc, char *argv[])
 		arg = argv[optind + 1];
 	}
 
-	dbg = dbg_quiet;
-	if (!library_init(NULL, "mguard-vpn"))
+	if (!mgc_client_init("mguard-vpn"))
 	{
-		library_deinit();
-		fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
 		return EXIT_UNREACHABLE;
 	}
 	if (!uri)

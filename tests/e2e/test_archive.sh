@@ -70,13 +70,8 @@ moon_start() {
 		--set charon.retransmit_base=1.4
 	swanctl_load moon || die "loading moon's connections failed"
 }
-for gw in moon sun; do
-	model_translate "$gw"
-done
-charon_start sun --plugins "mguard-license mguard-control" \
-	--set "charon.plugins.mguard-license.model=$(gw_dir sun)/vpn.conf" \
-	--set "charon.plugins.mguard-control.model=$(gw_dir sun)/vpn.conf"
-swanctl_load sun || die "loading sun's connections failed"
+model_translate moon
+control_gw_start sun
 moon_start
 
 vpn() { gw_exec moon mguard-vpn "$@"; }

@@ -36,13 +36,8 @@ gw_create sun 192.0.2.2/24 10.2.2.1/24
 	conn bonn BonnR started wait 192.0.2.1 10.2.2.0/24 10.1.2.0/24 sun-bonn moon-bonn
 	echo "}"
 } > "$(gw_dir sun)/vpn.conf"
-for gw in moon sun; do
-	model_translate "$gw"
-	charon_start "$gw" --plugins "mguard-license mguard-control" \
-		--set "charon.plugins.mguard-license.model=$(gw_dir $gw)/vpn.conf" \
-		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf"
-	swanctl_load "$gw" || die "loading $gw's connections failed"
-done
+control_gw_start moon
+control_gw_start sun
 
 # --- a private bus with the fake ModemManager ----------------------------------
 BUS=unix:path=$E2E_DIR/bus
@@ -74,16 +69,6 @@ modem() {
 messages() { [ "$(modem Count | awk '{print $2}')" = "$1" ]; }
 status() { [ "$(gw_exec moon mguard-vpn status Bonn | head -n 1)" = "$1" ]; }
 sms_log() { cat "$E2E_DIR/sms.log"; }
-# holds_for SECONDS CMD...: CMD keeps succeeding for SECONDS (polled; for
-# "nothing happens" checks, which need a bounded wait by nature)
-holds_for() {
-	local end=$(($(date +%s%N) + $1 * 1000000000))
-	shift
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		"$@" || return 1
-		sleep 0.2
-	done
-}
 
 # a message that waits on the modem before mguard-sms starts
 modem Receive string:"vpn/start wrong-token-XYZ" string:"+491510000001" >/dev/null
