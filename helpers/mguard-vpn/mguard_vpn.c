@@ -14,7 +14,8 @@
  * Exit codes: 0 success, 1 error reported by charon (disabled, failed,
  * synup/syndown did not reach the goal), 2 usage, 3 charon unreachable, no
  * answer in time (client_connect_timeout, client_timeout) or protocol
- * error, 4 unknown connection name, 5 apply failed.
+ * error, 4 unknown connection name (archive: no such entry), 5 apply
+ * failed; archive: 1 an entry or the model cannot be read.
  */
 
 #include <errno.h>
@@ -61,7 +62,9 @@ static void usage(FILE *out)
 "The socket defaults to charon.plugins.mguard-control.socket in\n"
 "strongswan.conf (STRONGSWAN_CONF), else %s.\n"
 "Exit: 0 ok, 1 error from charon, 2 usage, 3 charon unreachable or no\n"
-"      answer in time, 4 unknown connection, 5 apply failed.\n", MGC_DEFAULT_SOCKET);
+"      answer in time, 4 unknown connection, 5 apply failed; archive: 1 an\n"
+"      entry or the model cannot be read, 4 no such entry.\n",
+		MGC_DEFAULT_SOCKET);
 }
 
 static void print_line(void *data, const mgc_line_t *line)
