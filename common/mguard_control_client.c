@@ -24,6 +24,25 @@
 #include <networking/streams/stream_tcp.h>
 #include <networking/streams/stream_unix.h>
 
+static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
+{
+}
+
+/*
+ * Described in header
+ */
+bool mgc_client_init(const char *program)
+{
+	dbg = dbg_quiet;
+	if (!library_init(NULL, program))
+	{
+		library_deinit();
+		fprintf(stderr, "%s: initialising libstrongswan failed\n", program);
+		return FALSE;
+	}
+	return TRUE;
+}
+
 char *mgc_client_socket_uri(void)
 {
 	return lib->settings->get_str(lib->settings,

@@ -66,6 +66,15 @@ typedef enum {
 typedef void (*mgc_line_cb_t)(void *data, const mgc_line_t *line);
 
 /**
+ * library_init() for a command line client: libstrongswan's own log lines
+ * silenced, a failure reported on stderr under the program's name.
+ *
+ * @param program	program name
+ * @return			FALSE if libstrongswan could not be initialised
+ */
+bool mgc_client_init(const char *program);
+
+/**
  * The control socket URI: charon.plugins.mguard-control.socket from
  * strongswan.conf (honouring STRONGSWAN_CONF), or the default.
  */

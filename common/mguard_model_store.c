@@ -4,6 +4,9 @@
 
 #include "mguard_model_store.h"
 
+#include <errno.h>
+#include <unistd.h>
+
 #include <threading/mutex.h>
 #include <utils/debug.h>
 
@@ -127,4 +130,34 @@ mguard_model_store_t *mguard_model_store_acquire(void)
 	);
 	lib->set(lib, MGUARD_MODEL_STORE, this);
 	return &this->public;
+}
+
+/*
+ * Described in header
+ */
+bool mguard_model_store_read(const char *path, const char *plugin,
+							 mguard_model_t **model)
+{
+	mguard_model_store_t *store;
+	mguard_report_t *report;
+
+	*model = NULL;
+	if (access(path, F_OK) != 0 && errno == ENOENT)
+	{
+		DBG1(DBG_CFG, "%s: model %s does not exist, using defaults", plugin,
+			 path);
+		return TRUE;
+	}
+	report = mguard_report_create();
+	store = mguard_model_store_acquire();
+	*model = store->get_model(store, path, report);
+	store->destroy(store);
+	report->log(report);
+	report->destroy(report);
+	if (!*model)
+	{
+		DBG1(DBG_CFG, "%s: model %s is invalid", plugin, path);
+		return FALSE;
+	}
+	return TRUE;
 }

@@ -67,4 +67,19 @@ struct mguard_model_store_t {
  */
 mguard_model_store_t *mguard_model_store_acquire(void);
 
+/**
+ * Read a plugin's model file through the store, as every mguard plugin
+ * does: a missing file is no error (the plugin uses the model's defaults),
+ * errors and warnings are logged (warnings are the translator's to tell),
+ * an invalid model is logged under the plugin's name.
+ *
+ * @param path		model file
+ * @param plugin	plugin name for the log ("mguard-license")
+ * @param model		receives a reference to the model, NULL if the file
+ *					does not exist
+ * @return			FALSE if the model is invalid
+ */
+bool mguard_model_store_read(const char *path, const char *plugin,
+							 mguard_model_t **model);
+
 #endif /** MGUARD_MODEL_STORE_H_ @}*/

@@ -25,6 +25,7 @@
 #include <library.h>
 #include <collections/hashtable.h>
 
+#include <mguard_file.h>
 #include <mguard_model.h>
 
 #include "stage.h"
@@ -77,39 +78,6 @@ static void usage(FILE *out)
 }
 
 /**
- * Read a whole file of bounded size
- */
-static bool read_file(const char *path, chunk_t *data)
-{
-	struct stat st;
-	ssize_t len;
-	int fd;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-	{
-		return FALSE;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-		st.st_size > MAX_CRED_FILE)
-	{
-		close(fd);
-		errno = EINVAL;
-		return FALSE;
-	}
-	*data = chunk_alloc(st.st_size);
-	len = read(fd, data->ptr, data->len);
-	close(fd);
-	if (len != (ssize_t)data->len)
-	{
-		chunk_clear(data);
-		errno = EIO;
-		return FALSE;
-	}
-	return TRUE;
-}
-
-/**
  * Read every file to place; report unreadable ones as model errors
  */
 static bool read_files(mguard_model_t *model, linked_list_t *files,
@@ -123,7 +91,7 @@ static bool read_files(mguard_model_t *model, linked_list_t *files,
 	enumerator = files->create_enumerator(files);
 	while (enumerator->enumerate(enumerator, &file))
 	{
-		if (!read_file(file->source, &contents[i]))
+		if (!mguard_file_read(file->source, MAX_CRED_FILE, &contents[i]))
 		{
 			report->add(report, MGUARD_ERROR, model->file, file->path,
 						"cannot read '%s': %s; allowed: a readable PEM file "

@@ -14,7 +14,8 @@
  * Exit codes: 0 success, 1 error reported by charon (disabled, failed,
  * synup/syndown did not reach the goal), 2 usage, 3 charon unreachable, no
  * answer in time (client_connect_timeout, client_timeout) or protocol
- * error, 4 unknown connection name, 5 apply failed.
+ * error, 4 unknown connection name (archive: no such entry), 5 apply
+ * failed; archive: 1 an entry or the model cannot be read.
  */
 
 #include <errno.h>
@@ -29,6 +30,7 @@
 #include <libvici.h>
 
 #include "mguard_control_client.h"
+#include "archive.h"
 
 #define EXIT_CHARON 1
 #define EXIT_USAGE 2
@@ -51,15 +53,18 @@ static void usage(FILE *out)
 "       mguard-vpn [--socket URI] reload     re-read the model\n"
 "       mguard-vpn [--model FILE] [--swanctl-dir DIR] apply\n"
 "                  translate the model, load it into charon, reload plugins\n"
+"       mguard-vpn [--model FILE] archive [list | show ID]\n"
+"                  archived connection attempts (global.archive.dir)\n"
+"       mguard-vpn [--model FILE] [--swanctl-dir DIR] archive snapshot FILE\n"
+"                  support tarball: archive, model and swanctl config\n"
+"                  without secrets (FILE - for stdout)\n"
 "\n"
 "The socket defaults to charon.plugins.mguard-control.socket in\n"
 "strongswan.conf (STRONGSWAN_CONF), else %s.\n"
 "Exit: 0 ok, 1 error from charon, 2 usage, 3 charon unreachable or no\n"
-"      answer in time, 4 unknown connection, 5 apply failed.\n", MGC_DEFAULT_SOCKET);
-}
-
-static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
-{
+"      answer in time, 4 unknown connection, 5 apply failed; archive: 1 an\n"
+"      entry or the model cannot be read, 4 no such entry.\n",
+		MGC_DEFAULT_SOCKET);
 }
 
 static void print_line(void *data, const mgc_line_t *line)
@@ -276,11 +281,8 @@ int main(int argc, char *argv[])
 			usage(stderr);
 			return EXIT_USAGE;
 		}
-		dbg = dbg_quiet;
-		if (!library_init(NULL, "mguard-vpn"))
+		if (!mgc_client_init("mguard-vpn"))
 		{
-			library_deinit();
-			fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
 			return EXIT_UNREACHABLE;
 		}
 		ret = apply(model, swanctl_dir, uri);
@@ -289,8 +291,14 @@ int main(int argc, char *argv[])
 	}
 	if (strcmp(argv[optind], "archive") == 0)
 	{
-		fprintf(stderr, "mguard-vpn: archive is not available yet\n");
-		return EXIT_USAGE;
+		if (!mgc_client_init("mguard-vpn"))
+		{
+			return EXIT_UNREACHABLE;
+		}
+		ret = archive_main(argc - optind - 1, argv + optind + 1, model,
+						   swanctl_dir);
+		library_deinit();
+		return ret;
 	}
 	if (!mgc_verb_from_name(argv[optind], &verb))
 	{
@@ -308,11 +316,8 @@ int main(int argc, char *argv[])
 		arg = argv[optind + 1];
 	}
 
-	dbg = dbg_quiet;
-	if (!library_init(NULL, "mguard-vpn"))
+	if (!mgc_client_init("mguard-vpn"))
 	{
-		library_deinit();
-		fprintf(stderr, "mguard-vpn: initialising libstrongswan failed\n");
 		return EXIT_UNREACHABLE;
 	}
 	if (!uri)

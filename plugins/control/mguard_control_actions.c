@@ -10,6 +10,8 @@
 #include "mguard_control_actions.h"
 #include "mguard_control_sas.h"
 
+#include <mguard_log_line.h>
+
 #include <daemon.h>
 #include <collections/array.h>
 
@@ -29,16 +31,14 @@ bool mguard_control_sync_log(mguard_control_sync_log_t *log, debug_t group,
 							 level_t level, ike_sa_t *ike_sa,
 							 const char *message)
 {
-	char *line;
+	char line[1024];
 
-	if (level <= 1 &&
-		asprintf(&line, "[%s] %s", enum_to_name(debug_names, group),
-				 message) > 0)
+	if (level <= MGUARD_LOG_LINE_LEVEL)
 	{
+		mguard_log_line(line, sizeof(line), group, message);
 		log->lock->lock(log->lock);
 		log->out(log->data, MGC_LINE_LOG, 0, line);
 		log->lock->unlock(log->lock);
-		free(line);
 	}
 	return TRUE;
 }

@@ -9,6 +9,7 @@
 
 #include "mguard_control_inputs.h"
 #include "mguard_control_actions.h"
+#include "mguard_control_archive.h"
 #include "mguard_control_entry.h"
 #include "mguard_control_source.h"
 
@@ -94,6 +95,8 @@ METHOD(mguard_control_inputs_t, apply, void,
 				DBG1(DBG_CFG, "mguard-control: '%s' %s by CMD %d",
 					 entry->cfg->name, start ? "started" : "stopped", n + 1);
 			}
+			mguard_control_archive_begin(entry->cfg->key, entry->cfg->name,
+										 MGUARD_ARCHIVE_TRIGGER_CMD, actions);
 			mguard_control_todo_add(todos, entry->cfg->key, actions);
 		}
 	}

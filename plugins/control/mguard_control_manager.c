@@ -9,6 +9,8 @@
 
 #include "mguard_control_manager.h"
 #include "mguard_control_actions.h"
+#include "mguard_control_archive.h"
+#include "mguard_control_sms.h"
 #include "mguard_control_sas.h"
 #include "mguard_control_entry.h"
 #include "mguard_control_inputs.h"
@@ -227,7 +229,8 @@ METHOD(mguard_control_manager_t, sms, bool,
 	for (i = 0; i < array_count(this->entries); i++)
 	{
 		array_get(this->entries, i, &entry);
-		if (!entry->cfg->sms_token || !streq(entry->cfg->sms_token, token))
+		if (!entry->cfg->sms_token ||
+			!mguard_control_sms_token_equals(entry->cfg->sms_token, token))
 		{
 			continue;
 		}
@@ -250,6 +253,8 @@ METHOD(mguard_control_manager_t, sms, bool,
 			DBG1(DBG_CFG, "mguard-control: '%s' stopped by text message",
 				 entry->cfg->name);
 		}
+		mguard_control_archive_begin(entry->cfg->key, entry->cfg->name,
+									 MGUARD_ARCHIVE_TRIGGER_SMS, actions);
 		mguard_control_todo_add(&todos, entry->cfg->key, actions);
 	}
 	this->lock->unlock(this->lock);

@@ -9,6 +9,7 @@
 
 #include "mguard_control_requests.h"
 #include "mguard_control_actions.h"
+#include "mguard_control_archive.h"
 #include "mguard_control_sms.h"
 
 #include <mguard_license_counter.h>
@@ -39,7 +40,8 @@ struct private_mguard_control_requests_t {
  * synup: start, initiate synchronously, report the outcome
  */
 static void synup(private_mguard_control_requests_t *this, char *key,
-				  unsigned actions, mguard_control_out_t out, void *data)
+				  char *name, unsigned actions, mguard_control_out_t out,
+				  void *data)
 {
 	mguard_control_sync_log_t log = {
 		.lock = mutex_create(MUTEX_TYPE_DEFAULT),
@@ -73,6 +75,8 @@ static void synup(private_mguard_control_requests_t *this, char *key,
 	}
 	else if (wait)
 	{	/* the peer initiates: wait for it */
+		mguard_control_archive_begin(key, name, MGUARD_ARCHIVE_TRIGGER_SYNUP,
+									 ~0);
 		mguard_control_sync_log(&log, DBG_CFG, 1, NULL,
 								"waiting for the peer to initiate");
 		for (waited = 0; waited < this->sync_timeout * 5; waited++)
@@ -87,6 +91,8 @@ static void synup(private_mguard_control_requests_t *this, char *key,
 	}
 	else
 	{
+		mguard_control_archive_begin(key, name, MGUARD_ARCHIVE_TRIGGER_SYNUP,
+									 ~0);
 		enumerator = peer_cfg->create_child_cfg_enumerator(peer_cfg);
 		while (enumerator->enumerate(enumerator, &child_cfg))
 		{
@@ -180,12 +186,17 @@ static void process_conn(private_mguard_control_requests_t *this,
 	switch (req->verb)
 	{
 		case MGC_SYNUP:
-			synup(this, key, actions, out, data);
+			synup(this, key, req->arg, actions, out, data);
 			break;
 		case MGC_SYNDOWN:
 			syndown(this, key, actions, out, data);
 			break;
 		default:
+			if (start)
+			{
+				mguard_control_archive_begin(key, req->arg,
+									MGUARD_ARCHIVE_TRIGGER_UP, actions);
+			}
 			mguard_control_execute(key, actions);
 			out(data, MGC_LINE_DONE, 0, "ok");
 			break;

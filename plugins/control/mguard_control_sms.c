@@ -61,3 +61,20 @@ bool mguard_control_sms_parse(char *body, bool *start, char **token,
 	*token = rest;
 	return true;
 }
+
+bool mguard_control_sms_token_equals(const char *expected, const char *given)
+{
+	size_t elen = strlen(expected), glen = strlen(given), i;
+	volatile unsigned char diff;
+
+	if (!elen)
+	{
+		return false;
+	}
+	diff = elen != glen;
+	for (i = 0; i < glen; i++)
+	{	/* every byte of given is compared, with expected repeated */
+		diff |= (unsigned char)given[i] ^ (unsigned char)expected[i % elen];
+	}
+	return !diff;
+}

@@ -34,4 +34,15 @@
 bool mguard_control_sms_parse(char *body, bool *start, char **token,
 							  const char **error);
 
+/**
+ * Whether a received token equals a connection's, in time that depends on
+ * the received token's length only (not on where they differ, nor on the
+ * expected token), so that replies do not reveal tokens byte by byte.
+ *
+ * @param expected	the connection's token (empty: none, never equal)
+ * @param given		the received token
+ * @return			TRUE if equal
+ */
+bool mguard_control_sms_token_equals(const char *expected, const char *given);
+
 #endif /** MGUARD_CONTROL_SMS_H_ @}*/

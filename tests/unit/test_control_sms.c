@@ -79,12 +79,25 @@ static void test_refused(void **unused)
 	assert_string_equal(error, "missing token");
 }
 
+static void test_token_equals(void **unused)
+{
+	assert_true(mguard_control_sms_token_equals("ny-token", "ny-token"));
+	assert_false(mguard_control_sms_token_equals("ny-token", "ny-tokeN"));
+	assert_false(mguard_control_sms_token_equals("ny-token", "ny-toke"));
+	assert_false(mguard_control_sms_token_equals("ny-token", "ny-tokenny-token"));
+	assert_false(mguard_control_sms_token_equals("ny", "nyny"));
+	assert_false(mguard_control_sms_token_equals("ny-token", ""));
+	assert_false(mguard_control_sms_token_equals("", ""));
+	assert_false(mguard_control_sms_token_equals("", "x"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_start_stop),
 		cmocka_unit_test(test_white_space),
 		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_token_equals),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
