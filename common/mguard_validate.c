@@ -318,11 +318,12 @@ static void validate_mode_config(vctx_t *ctx, mguard_connection_t *conn)
 				CERR(ctx, conn, "mode_config.pool", "missing; allowed: the "
 					 "address pool (CIDR) when remote = pool");
 			}
-			if (!mc->remote_table && mc->tranche != 32)
+			if (!mc->remote_table && mc->pool.str &&
+				mc->tranche < mc->pool.prefix)
 			{
-				CWARN(ctx, conn, "mode_config.tranche", "strongSwan assigns "
-					  "single addresses from the pool; a tranche of /%u is "
-					  "handed out as /32", mc->tranche);
+				CERR(ctx, conn, "mode_config.tranche", "/%u is larger than "
+					 "the pool %s; allowed: %u..32", mc->tranche, mc->pool.str,
+					 mc->pool.prefix);
 			}
 			if (mc->remote_table &&
 				!mc->remote_networks->get_count(mc->remote_networks))
