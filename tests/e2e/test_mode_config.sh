@@ -16,12 +16,16 @@
 #   lana 10.60.0.10 + an address of           lanb 10.61.0.10 + an address
 #        roada's tranche                           of roadb's tranche
 #
+#   roadc 203.0.113.23 (XAuth carol): stock strongSwan, no mguard-control,
+#   asks for the whole pool 10.200.0.0/16 as its local network
+#
 # Must hold: each client gets a whole /28 (its own), its CHILD_SA covers
 # that network === the two split-tunnel networks only; a LAN host with an
 # address of the tranche reaches both split networks, not 10.52.0.0/24, and
 # the same host from an address outside the tranche does not reach them;
 # (the clients use startup = wait so that the test decides when they
 # connect: mguard-control keeps an "initiate" connection up on its own)
+# a client that asks for more than its tranche gets just its tranche;
 # the clients log the DNS and WINS servers the server sent; a wrong XAuth
 # password is refused with a log line naming connection and user (never
 # the password); a restarted server charon gives each identity its
@@ -34,12 +38,13 @@ command -v mguard-swanctl >/dev/null || die "mguard-swanctl not installed"
 PKI=$E2E_DIR/pki
 pki_ca "$PKI"
 # RSA: strongSwan's IKEv1 XAuth methods sign with RSA only
-for n in server roada roadb; do pki_cert "$PKI" $n rsa; done
+for n in server roada roadb roadc; do pki_cert "$PKI" $n rsa; done
 
 wan_create wan
 gw_create server 203.0.113.10/24 10.50.0.1/24
 gw_create roada 203.0.113.21/24 10.60.0.1/24
 gw_create roadb 203.0.113.22/24 10.61.0.1/24
+gw_create roadc 203.0.113.23/24 10.62.0.1/24
 addr_add server lan 10.51.0.1/24
 addr_add server lan 10.52.0.1/24
 host_create srv server 10.50.0.10/24
@@ -58,6 +63,10 @@ xauth {
         u2 {
             name = bob
             password = bob-secret
+        }
+        u3 {
+            name = carol
+            password = carol-secret
         }
     }
 }
@@ -210,6 +219,57 @@ check "lana does not reach 10.52.0.10 (not in the split tunnel)" \
 	ping_fails_from lana "$A" 10.52.0.10
 check "lana from 10.60.0.10 (outside the tranche) does not reach 10.50.0.10" \
 	ping_fails_from lana 10.60.0.10 10.50.0.10
+
+# --- a greedy client: the server cuts its proposal to its own tranche -----
+cp "$PKI/roadc.crt" "$(swanctl_dir roadc)/x509/"
+cp "$PKI/roadc.key" "$(swanctl_dir roadc)/private/"
+cp "$PKI/ca.crt" "$(swanctl_dir roadc)/x509ca/"
+cat > "$(swanctl_conf roadc)" <<EOF
+connections {
+    provider {
+        version = 1
+        remote_addrs = 203.0.113.10
+        vips = 0.0.0.0
+        local {
+            auth = pubkey
+            certs = roadc.crt
+        }
+        local-xauth {
+            auth = xauth
+            xauth_id = carol
+        }
+        remote {
+            auth = pubkey
+            id = "C=US, O=Smith and Co., CN=server.example.com"
+        }
+        children {
+            provider-modecfg {
+                local_ts = 10.200.0.0/16
+                remote_ts = 10.50.0.0/24
+                esp_proposals = aes128gcm16-ecp256
+            }
+        }
+    }
+}
+secrets {
+    xauth-carol {
+        id = carol
+        secret = carol-secret
+    }
+}
+EOF
+charon_start roadc --plugins "xauth-generic"
+check "roadc (stock strongSwan) loads its configuration" swanctl_load roadc
+up roadc
+check "roadc brings up provider-modecfg" sa_wait roadc provider provider-modecfg
+check "the server cut roadc's 10.200.0.0/16 to its tranche 10.200.0.32/28" \
+	server_has roadc 10.200.0.32/28
+greedy_cut() { ! grep -qE '^ +remote +10\.200\.0\.0/16$' "$(gw_dir server)/sas.log"; }
+check "no CHILD_SA of the server covers the whole pool" greedy_cut
+carol_narrowed() { sas roadc; grep -qE '^ +local +10\.200\.0\.32/28$' "$(gw_dir roadc)/sas.log"; }
+check "roadc accepted the narrowed selector" carol_narrowed
+swanctl_cmd roadc --terminate --ike provider --timeout 10 > /dev/null 2>&1 || true
+charon_stop roadc
 
 # --- wrong XAuth password --------------------------------------------------
 swanctl_cmd roadb --terminate --ike provider --timeout 10 > /dev/null 2>&1 || true
