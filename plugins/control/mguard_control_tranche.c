@@ -331,6 +331,7 @@ static void read_model(private_mguard_control_tranche_t *this)
 	enumerator_t *enumerator;
 	entry_t *entry, *old;
 	array_t *entries;
+	u_int split_clients = 0;
 	char *path;
 
 	path = lib->settings->get_str(lib->settings,
@@ -353,6 +354,12 @@ static void read_model(private_mguard_control_tranche_t *this)
 	enumerator = mguard_model_create_connection_enumerator(model);
 	while (enumerator->enumerate(enumerator, &conn))
 	{
+		if (conn->initial_mode != MGUARD_MODE_DISABLED &&
+			conn->mode_config.mode == MGUARD_MC_CLIENT &&
+			!conn->mode_config.remote_fixed)
+		{
+			split_clients++;
+		}
 		if (conn->initial_mode == MGUARD_MODE_DISABLED ||
 			conn->mode_config.mode != MGUARD_MC_SERVER ||
 			conn->mode_config.remote_table)
@@ -382,13 +389,23 @@ static void read_model(private_mguard_control_tranche_t *this)
 	array_destroy_function(this->entries, (void*)entry_destroy, NULL);
 	this->entries = entries;
 	update_pools(this);
-	if (array_count(entries) &&
-		!lib->settings->get_bool(lib->settings, "%s.cisco_unity", FALSE,
+	if (!lib->settings->get_bool(lib->settings, "%s.cisco_unity", FALSE,
 								 lib->ns))
 	{
-		DBG1(DBG_CFG, "mguard-control: charon.cisco_unity is off: Mode Config "
-			 "clients learn the local networks only as INTERNAL_IP4_SUBNET, "
-			 "IKEv1 carries just one of them without Unity split tunneling");
+		if (array_count(entries))
+		{
+			DBG1(DBG_CFG, "mguard-control: charon.cisco_unity is off: Mode "
+				 "Config clients learn the local networks only as "
+				 "INTERNAL_IP4_SUBNET, IKEv1 carries just one of them "
+				 "without Unity split tunneling");
+		}
+		if (split_clients)
+		{
+			DBG1(DBG_CFG, "mguard-control: charon.cisco_unity is off: Mode "
+				 "Config clients with remote_mode = server cannot take the "
+				 "server's split tunneling networks, they get what the "
+				 "server narrows 0.0.0.0/0 to");
+		}
 	}
 }
 
