@@ -72,9 +72,9 @@ struct private_mguard_control_tranche_t {
 	array_t *pools;
 
 	/**
-	 * State file
+	 * State file, and its directory
 	 */
-	char *path;
+	char *path, *dir;
 
 	/**
 	 * Protects everything above
@@ -239,6 +239,13 @@ static void save(private_mguard_control_tranche_t *this)
 {
 	int err;
 
+	/* created with the first lease only: charons without Mode Config
+	 * servers leave no trace */
+	if (mkdir(this->dir, 0700) != 0 && errno != EEXIST)
+	{
+		DBG1(DBG_CFG, "mguard-control: creating %s failed: %s", this->dir,
+			 strerror(errno));
+	}
 	err = mguard_tranche_file_write(this->path, this->pools);
 	if (err)
 	{
@@ -641,6 +648,7 @@ METHOD(mguard_control_tranche_t, destroy, void,
 	array_destroy(this->pools);
 	this->mutex->destroy(this->mutex);
 	free(this->path);
+	free(this->dir);
 	free(this);
 }
 
@@ -674,11 +682,7 @@ mguard_control_tranche_t *mguard_control_tranche_create()
 	{
 		this->path = NULL;
 	}
-	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
-	{
-		DBG1(DBG_CFG, "mguard-control: creating %s failed: %s", dir,
-			 strerror(errno));
-	}
+	this->dir = strdup(dir);
 	read_model(this);
 	load(this);
 	return &this->public;
