@@ -629,6 +629,14 @@ static void validate_global(vctx_t *ctx)
 			 "global.path_finder.certificate", "missing; allowed: the TLS "
 			 "server certificate and key files when path_finder.listen = yes");
 	}
+	if (ctx->model->xauth_pam &&
+		ctx->model->xauth_users->get_count(ctx->model->xauth_users))
+	{
+		ctx->report->add(ctx->report, MGUARD_WARNING, ctx->model->file,
+						 "xauth.users", "ignored with xauth.pam = yes: PAM "
+						 "checks the XAuth logins, these passwords are not "
+						 "written anywhere");
+	}
 	if (g->l2tp.remote_start && g->l2tp.remote_end &&
 		memcmp(g->l2tp.remote_start->get_address(g->l2tp.remote_start).ptr,
 			   g->l2tp.remote_end->get_address(g->l2tp.remote_end).ptr, 4) > 0)

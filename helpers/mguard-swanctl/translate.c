@@ -834,7 +834,8 @@ static void write_xauth(tctx_t *ctx)
 
 	enumerator = ctx->model->xauth_users->create_enumerator(
 												ctx->model->xauth_users);
-	while (enumerator->enumerate(enumerator, &user))
+	/* with PAM the users' passwords are not needed (nor written) */
+	while (!ctx->model->xauth_pam && enumerator->enumerate(enumerator, &user))
 	{
 		fprintf(out, "\n\txauth-user-%s {\n", user->key);
 		kv_quoted(out, 2, "id", user->name);
