@@ -417,11 +417,13 @@ static void read_model(private_mguard_control_tranche_t *this)
 }
 
 /**
- * Identity a lease belongs to: the XAuth/EAP identity, else the IKE one
+ * Identity a lease belongs to: the XAuth/EAP identity, else the IKE one;
+ * FALSE if it is too long to keep (cut, two could share a tranche)
  */
-static void lease_id(ike_sa_t *ike_sa, char *buf, size_t len)
+static bool lease_id(ike_sa_t *ike_sa, char *buf, size_t len)
 {
-	snprintf(buf, len, "%Y", ike_sa->get_other_eap_id(ike_sa));
+	return snprintf(buf, len, "%Y", ike_sa->get_other_eap_id(ike_sa)) <
+				(int)len;
 }
 
 METHOD(attribute_provider_t, acquire_address, host_t*,
@@ -439,7 +441,13 @@ METHOD(attribute_provider_t, acquire_address, host_t*,
 	{
 		return NULL;
 	}
-	lease_id(ike_sa, id, sizeof(id));
+	if (!lease_id(ike_sa, id, sizeof(id)))
+	{
+		DBG1(DBG_CFG, "mguard-control: the identity '%Y' is longer than %d "
+			 "characters, no tranche for it", ike_sa->get_other_eap_id(ike_sa),
+			 MGUARD_TRANCHE_FILE_ID_MAX);
+		return NULL;
+	}
 	this->mutex->lock(this->mutex);
 	enumerator = pools->create_enumerator(pools);
 	while (!vip && enumerator->enumerate(enumerator, &name))
@@ -483,7 +491,10 @@ METHOD(attribute_provider_t, release_address, bool,
 	{
 		return FALSE;
 	}
-	lease_id(ike_sa, id, sizeof(id));
+	if (!lease_id(ike_sa, id, sizeof(id)))
+	{
+		return FALSE;
+	}
 	this->mutex->lock(this->mutex);
 	enumerator = pools->create_enumerator(pools);
 	while (!found && enumerator->enumerate(enumerator, &name))
