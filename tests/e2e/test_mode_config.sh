@@ -29,7 +29,8 @@
 # the clients log the DNS and WINS servers the server sent; a wrong XAuth
 # password is refused with a log line naming connection and user (never
 # the password); a restarted server charon gives each identity its
-# tranche again, also when the clients come back in the other order.
+# tranche again, also when the clients come back in the other order; with
+# a server that sends no split tunneling the client keeps 0.0.0.0/0.
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
@@ -308,5 +309,21 @@ up roada
 check "roada comes back" sa_wait roada provider provider-modecfg
 check "roada got its tranche $TA again" test "$(tranche roada)" = "$TA"
 check "lana ($A) reaches 10.50.0.10 again" ping_from lana "$A" 10.50.0.10
+
+# --- a server without split tunneling: the client keeps 0.0.0.0/0 ----------
+swanctl_cmd roada --terminate --ike provider --timeout 10 > /dev/null 2>&1 || true
+check "roada's SA is gone again" sa_wait_gone roada provider
+sed -i -e 's|^            local = table$|            local = fixed|' \
+	-e 's|^            local_networks = .*$|            local_network = 0.0.0.0/0|' \
+	"$(gw_dir server)/vpn.conf"
+check "the server's model with local network 0.0.0.0/0 translates" \
+	translate server
+check "the server reloads it" swanctl_load server
+up roada
+check "roada comes up with that server" sa_wait roada provider provider-modecfg
+check "no split tunneling sent: roada's remote selector stays 0.0.0.0/0" \
+	test "$(remote_ts roada)" = "0.0.0.0/0 "
+check "roada's local selector is still its tranche $TA" \
+	test "$(tranche roada)" = "$TA"
 
 finish
