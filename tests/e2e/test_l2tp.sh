@@ -144,4 +144,23 @@ check_fails "and removes xl2tpd's configuration" test -e "$run/xl2tpd.conf"
 check_fails "the unit's condition says disabled" \
 	mguard-l2tp --model "$(gw_dir lns)/vpn.conf" --enabled
 
+# an invalid model: exit 1 and nothing written; the unit's condition fails
+# (255) instead of skipping the unit
+printf 'global {\n    l2tp {\n        enabled = maybe\n    }\n}\n' \
+	> "$(gw_dir lns)/bad.conf"
+invalid() {
+	local rc=0
+	mguard-l2tp --model "$(gw_dir lns)/bad.conf" --dir "$run" \
+		2> "$(gw_dir lns)/bad.err" || rc=$?
+	[ $rc = 1 ] && [ ! -e "$run/xl2tpd.conf" ] &&
+		grep -q 'bad.conf: global.l2tp.enabled: ' "$(gw_dir lns)/bad.err"
+}
+check "an invalid model: exit 1 naming the key, nothing written" invalid
+condition_fails() {
+	local rc=0
+	mguard-l2tp --model "$(gw_dir lns)/bad.conf" --enabled 2>/dev/null || rc=$?
+	[ $rc = 255 ]
+}
+check "an invalid model fails the unit's condition (255)" condition_fails
+
 finish
