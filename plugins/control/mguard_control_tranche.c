@@ -26,6 +26,9 @@
 /** largest state file read */
 #define STATE_MAX (16 * 1024 * 1024)
 
+/** seconds between two writes of the state file */
+#define WRITE_INTERVAL 1
+
 typedef struct private_mguard_control_tranche_t private_mguard_control_tranche_t;
 typedef struct entry_t entry_t;
 typedef struct attr_t attr_t;
@@ -75,6 +78,12 @@ struct private_mguard_control_tranche_t {
 	 * State file, and its directory
 	 */
 	char *path, *dir;
+
+	/**
+	 * When the state file was written last, and whether leases since wait
+	 */
+	time_t written;
+	bool dirty;
 
 	/**
 	 * Protects everything above
@@ -233,11 +242,22 @@ static void update_pools(private_mguard_control_tranche_t *this)
 }
 
 /**
- * Write the state file
+ * Write the state file, at most once per WRITE_INTERVAL (enrolling many
+ * clients does not write it for each one): what waits is written with the
+ * next lease or release after that, and at shutdown
  */
-static void save(private_mguard_control_tranche_t *this)
+static void save(private_mguard_control_tranche_t *this, bool now)
 {
+	time_t t = time_monotonic(NULL);
 	int err;
+
+	if (!now && this->written && t - this->written < WRITE_INTERVAL)
+	{
+		this->dirty = TRUE;
+		return;
+	}
+	this->written = t;
+	this->dirty = FALSE;
 
 	/* created with the first lease only: charons without Mode Config
 	 * servers leave no trace */
@@ -435,6 +455,7 @@ METHOD(attribute_provider_t, acquire_address, host_t*,
 	host_t *vip = NULL, *host;
 	entry_t *entry;
 	uint32_t net, addr;
+	u_int changes;
 	char *name;
 
 	if (requested->get_family(requested) != AF_INET)
@@ -457,6 +478,7 @@ METHOD(attribute_provider_t, acquire_address, host_t*,
 		{
 			continue;
 		}
+		changes = entry->pool->get_changes(entry->pool);
 		if (!entry->pool->acquire(entry->pool, id, &net))
 		{
 			DBG1(DBG_CFG, "mguard-control: pool %s is exhausted, no tranche "
@@ -470,7 +492,10 @@ METHOD(attribute_provider_t, acquire_address, host_t*,
 		DBG1(DBG_CFG, "mguard-control: tranche %H/%u of pool %s for '%s', "
 			 "address %H", host, entry->tranche, name, id, vip);
 		host->destroy(host);
-		save(this);
+		if (entry->pool->get_changes(entry->pool) != changes)
+		{	/* a returning identity changes nothing the file keeps */
+			save(this, FALSE);
+		}
 	}
 	enumerator->destroy(enumerator);
 	this->mutex->unlock(this->mutex);
@@ -509,6 +534,10 @@ METHOD(attribute_provider_t, release_address, bool,
 		}
 	}
 	enumerator->destroy(enumerator);
+	if (this->dirty)
+	{
+		save(this, FALSE);
+	}
 	this->mutex->unlock(this->mutex);
 	return found;
 }
@@ -655,6 +684,10 @@ METHOD(mguard_control_tranche_t, reload, void,
 METHOD(mguard_control_tranche_t, destroy, void,
 	private_mguard_control_tranche_t *this)
 {
+	if (this->dirty)
+	{
+		save(this, TRUE);
+	}
 	array_destroy_function(this->entries, (void*)entry_destroy, NULL);
 	array_destroy(this->pools);
 	this->mutex->destroy(this->mutex);

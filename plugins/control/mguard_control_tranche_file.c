@@ -11,7 +11,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -316,12 +315,11 @@ static void write_leases(FILE *out, array_t *pools)
  */
 int mguard_tranche_file_write(const char *path, array_t *pools)
 {
-	char tmp[PATH_MAX], dir[PATH_MAX];
+	char tmp[PATH_MAX];
 	FILE *out;
 	int fd, err = 0;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp) ||
-		snprintf(dir, sizeof(dir), "%s", path) >= (int)sizeof(dir))
+	if (snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path) >= (int)sizeof(tmp))
 	{
 		return ENAMETOOLONG;
 	}
@@ -356,11 +354,8 @@ int mguard_tranche_file_write(const char *path, array_t *pools)
 		unlink(tmp);
 		return err;
 	}
-	fd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
-	if (fd >= 0)
-	{	/* the rename itself must reach the disk */
-		fsync(fd);
-		close(fd);
-	}
+	/* no fsync of the directory: after a power loss the file is the old
+	 * or the new one (rename is atomic), the newest lease may be missing,
+	 * which costs its identity only the reuse of its tranche */
 	return 0;
 }

@@ -10,6 +10,7 @@
 #include "mguard_control_tranche_pool.h"
 
 #include <collections/array.h>
+#include <collections/hashtable.h>
 
 typedef struct private_mguard_tranche_pool_t private_mguard_tranche_pool_t;
 typedef struct lease_t lease_t;
@@ -69,9 +70,24 @@ struct private_mguard_tranche_pool_t {
 	array_t *leases;
 
 	/**
+	 * identity (char*) => lease_t*
+	 */
+	hashtable_t *ids;
+
+	/**
+	 * Every index below it was leased once (leases are never dropped)
+	 */
+	uint64_t cursor;
+
+	/**
 	 * Sequence of releases
 	 */
 	uint64_t seq;
+
+	/**
+	 * Changes to the leases the state file keeps
+	 */
+	u_int changes;
 };
 
 /*
@@ -118,6 +134,12 @@ METHOD(mguard_tranche_pool_t, get_tranche, uint8_t,
 	return this->tranche;
 }
 
+METHOD(mguard_tranche_pool_t, get_changes, u_int,
+	private_mguard_tranche_pool_t *this)
+{
+	return this->changes;
+}
+
 METHOD(mguard_tranche_pool_t, get_size, uint64_t,
 	private_mguard_tranche_pool_t *this)
 {
@@ -131,27 +153,35 @@ METHOD(mguard_tranche_pool_t, contains, bool,
 }
 
 /**
- * Lease of an identity, its position in idx
+ * Lease of an identity
  */
-static lease_t *find_id(private_mguard_tranche_pool_t *this, const char *id,
-						int *idx)
+static lease_t *find_id(private_mguard_tranche_pool_t *this, const char *id)
 {
-	lease_t *lease;
-	int i;
+	return this->ids->get(this->ids, id);
+}
 
-	for (i = 0; i < array_count(this->leases); i++)
+/**
+ * Position of the first lease with an index >= index (binary search)
+ */
+static int lower_bound(private_mguard_tranche_pool_t *this, uint64_t index)
+{
+	int lo = 0, hi = array_count(this->leases), mid;
+	lease_t *lease;
+
+	while (lo < hi)
 	{
-		array_get(this->leases, i, &lease);
-		if (streq(lease->id, id))
+		mid = lo + (hi - lo) / 2;
+		array_get(this->leases, mid, &lease);
+		if (lease->index < index)
 		{
-			if (idx)
-			{
-				*idx = i;
-			}
-			return lease;
+			lo = mid + 1;
+		}
+		else
+		{
+			hi = mid;
 		}
 	}
-	return NULL;
+	return lo;
 }
 
 /**
@@ -161,19 +191,11 @@ static lease_t *find_index(private_mguard_tranche_pool_t *this,
 						   uint64_t index)
 {
 	lease_t *lease;
-	int i;
 
-	for (i = 0; i < array_count(this->leases); i++)
+	if (array_get(this->leases, lower_bound(this, index), &lease) &&
+		lease->index == index)
 	{
-		array_get(this->leases, i, &lease);
-		if (lease->index == index)
-		{
-			return lease;
-		}
-		if (lease->index > index)
-		{
-			break;
-		}
+		return lease;
 	}
 	return NULL;
 }
@@ -184,8 +206,7 @@ static lease_t *find_index(private_mguard_tranche_pool_t *this,
 static lease_t *insert(private_mguard_tranche_pool_t *this, uint64_t index,
 					   const char *id, u_int online)
 {
-	lease_t *lease, *current;
-	int i;
+	lease_t *lease;
 
 	INIT(lease,
 		.index = index,
@@ -193,15 +214,9 @@ static lease_t *insert(private_mguard_tranche_pool_t *this, uint64_t index,
 		.online = online,
 		.since = online ? 0 : ++this->seq,
 	);
-	for (i = 0; i < array_count(this->leases); i++)
-	{
-		array_get(this->leases, i, &current);
-		if (current->index > index)
-		{
-			break;
-		}
-	}
-	array_insert(this->leases, i, lease);
+	array_insert(this->leases, lower_bound(this, index), lease);
+	this->ids->put(this->ids, lease->id, lease);
+	this->changes++;
 	return lease;
 }
 
@@ -210,27 +225,15 @@ static lease_t *insert(private_mguard_tranche_pool_t *this, uint64_t index,
  */
 static bool free_index(private_mguard_tranche_pool_t *this, uint64_t *index)
 {
-	uint64_t candidate = this->first;
-	lease_t *lease;
-	int i;
-
-	for (i = 0; i < array_count(this->leases); i++)
+	while (this->cursor <= this->last && find_index(this, this->cursor))
 	{
-		array_get(this->leases, i, &lease);
-		if (lease->index > candidate)
-		{
-			break;
-		}
-		if (lease->index == candidate)
-		{
-			candidate++;
-		}
+		this->cursor++;
 	}
-	if (candidate > this->last)
+	if (this->cursor > this->last)
 	{
 		return FALSE;
 	}
-	*index = candidate;
+	*index = this->cursor;
 	return TRUE;
 }
 
@@ -241,7 +244,7 @@ METHOD(mguard_tranche_pool_t, acquire, bool,
 	uint64_t index;
 	int i;
 
-	lease = find_id(this, id, NULL);
+	lease = find_id(this, id);
 	if (lease)
 	{
 		lease->online++;
@@ -267,8 +270,11 @@ METHOD(mguard_tranche_pool_t, acquire, bool,
 	{
 		return FALSE;
 	}
+	this->ids->remove(this->ids, oldest->id);
 	free(oldest->id);
 	oldest->id = strdup(id);
+	this->ids->put(this->ids, oldest->id, oldest);
+	this->changes++;
 	oldest->online = 1;
 	oldest->since = 0;
 	*net = net_of(this, oldest->index);
@@ -333,7 +339,7 @@ METHOD(mguard_tranche_pool_t, restore, bool,
 		*error = "the tranche is leased twice";
 		return FALSE;
 	}
-	if (find_id(this, id, NULL))
+	if (find_id(this, id))
 	{
 		*error = "the identity holds another tranche";
 		return FALSE;
@@ -373,6 +379,7 @@ static void lease_destroy(lease_t *lease, int idx, void *user)
 METHOD(mguard_tranche_pool_t, destroy, void,
 	private_mguard_tranche_pool_t *this)
 {
+	this->ids->destroy(this->ids);
 	array_destroy_function(this->leases, (void*)lease_destroy, NULL);
 	free(this->name);
 	free(this);
@@ -402,6 +409,7 @@ mguard_tranche_pool_t *mguard_tranche_pool_create(const char *name,
 			.release = _release,
 			.restore = _restore,
 			.get_lease = _get_lease,
+			.get_changes = _get_changes,
 			.get_size = _get_size,
 			.destroy = _destroy,
 		},
@@ -411,11 +419,13 @@ mguard_tranche_pool_t *mguard_tranche_pool_create(const char *name,
 		.tranche = tranche,
 		.last = count - 1,
 		.leases = array_create(0, 0),
+		.ids = hashtable_create(hashtable_hash_str, hashtable_equals_str, 32),
 	);
 	if (tranche == 32 && prefix <= 30)
 	{	/* single addresses: not the network's own and broadcast address */
 		this->first = 1;
 		this->last = count - 2;
 	}
+	this->cursor = this->first;
 	return &this->public;
 }

@@ -105,6 +105,14 @@ struct mguard_tranche_pool_t {
 					  const char **id, u_int *online);
 
 	/**
+	 * Number of changes to what the state file keeps (new leases, leases
+	 * given to another identity, restored leases), to write it only then.
+	 *
+	 * @return			counter
+	 */
+	u_int (*get_changes)(mguard_tranche_pool_t *this);
+
+	/**
 	 * Number of tranches the pool can lease.
 	 *
 	 * @return			size of the pool in tranches

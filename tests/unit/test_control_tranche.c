@@ -35,9 +35,12 @@ static void test_tranches(void **unused)
 	assert_int_equal(b, IP(10, 200, 0, 16));
 	assert_int_equal(mguard_tranche_address(b, 28), IP(10, 200, 0, 17));
 	assert_int_equal(mguard_tranche_mask(28), 0xfffffff0);
-	/* the same identity again (a second IKE_SA): the same tranche */
+	assert_int_equal(pool->get_changes(pool), 2);
+	/* the same identity again (a second IKE_SA): the same tranche, nothing
+	 * for the state file */
 	assert_true(pool->acquire(pool, "alice", &c));
 	assert_int_equal(c, a);
+	assert_int_equal(pool->get_changes(pool), 2);
 	assert_true(pool->contains(pool, IP(10, 200, 255, 255)));
 	assert_false(pool->contains(pool, IP(10, 201, 0, 0)));
 	pool->destroy(pool);
@@ -104,8 +107,10 @@ static void test_exhaustion_release(void **unused)
 	/* released, alice's tranche goes to carol: every tranche was leased */
 	assert_true(pool->release(pool, a + 1, "alice"));
 	assert_false(pool->release(pool, a + 1, "alice"));
+	assert_int_equal(pool->get_changes(pool), 2);
 	assert_true(pool->acquire(pool, "carol", &c));
 	assert_int_equal(c, a);
+	assert_int_equal(pool->get_changes(pool), 3);
 	assert_false(pool->acquire(pool, "alice", &d));
 	pool->destroy(pool);
 }
