@@ -29,7 +29,8 @@
 /** seconds between two writes of the state file */
 #define WRITE_INTERVAL 1
 
-typedef struct private_mguard_control_tranche_t private_mguard_control_tranche_t;
+typedef struct private_mguard_control_tranche_t
+	private_mguard_control_tranche_t;
 typedef struct entry_t entry_t;
 typedef struct attr_t attr_t;
 

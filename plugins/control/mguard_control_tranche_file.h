@@ -24,9 +24,10 @@
  *
  * POOL is 1..64 of A-Z a-z 0-9 - _ . ; IDENTITY runs to the end of the line,
  * with '%', control characters and bytes above 0x7e written as %XX. The file
- * is replaced atomically (temporary file, fsync, rename). A reader keeps every complete, valid lease line and reports
- * the rest (a damaged line, a missing end line): a torn or damaged file
- * loses only what is damaged, never more.
+ * is replaced atomically (temporary file, fsync, rename). A reader keeps
+ * every complete, valid lease line and reports the rest (a damaged line, a
+ * missing end line): a torn or damaged file loses only what is damaged,
+ * never more.
  */
 
 #ifndef MGUARD_CONTROL_TRANCHE_FILE_H_
