@@ -678,6 +678,18 @@ const char *mguard_model_any_ifname(mguard_model_t *model,
 									mguard_connection_t *conn);
 
 /**
+ * Name of the address pool of a Mode Config server (remote = pool):
+ * "mguard-<connection key>", served by mguard-control's tranche provider.
+ *
+ * @param conn		connection
+ * @param buf		buffer
+ * @param len		size of buf
+ * @return			buf
+ */
+char *mguard_connection_pool_name(mguard_connection_t *conn, char *buf,
+								  size_t len);
+
+/**
  * swanctl CHILD_SA name of a tunnel: "<connection key>-<tunnel key>".
  *
  * @param conn		connection

@@ -154,6 +154,16 @@ const char *mguard_model_any_ifname(mguard_model_t *model,
 /*
  * Described in header
  */
+char *mguard_connection_pool_name(mguard_connection_t *conn, char *buf,
+								  size_t len)
+{
+	snprintf(buf, len, "mguard-%s", conn->key);
+	return buf;
+}
+
+/*
+ * Described in header
+ */
 char *mguard_tunnel_child_name(mguard_connection_t *conn,
 							   mguard_tunnel_t *tunnel, char *buf, size_t len)
 {

@@ -297,11 +297,12 @@ static void validate_mode_config(vctx_t *ctx, mguard_connection_t *conn)
 				CERR(ctx, conn, "mode_config.pool", "missing; allowed: the "
 					 "address pool (CIDR) when remote = pool");
 			}
-			if (!mc->remote_table && mc->tranche != 32)
+			if (!mc->remote_table && mc->pool.str &&
+				mc->tranche < mc->pool.prefix)
 			{
-				CWARN(ctx, conn, "mode_config.tranche", "strongSwan assigns "
-					  "single addresses from the pool; a tranche of /%u is "
-					  "handed out as /32", mc->tranche);
+				CERR(ctx, conn, "mode_config.tranche", "/%u is larger than "
+					 "the pool %s; allowed: %u..32", mc->tranche, mc->pool.str,
+					 mc->pool.prefix);
 			}
 			if (mc->remote_table &&
 				!mc->remote_networks->get_count(mc->remote_networks))
@@ -607,6 +608,14 @@ static void validate_global(vctx_t *ctx)
 		GERR(ctx, g->path_finder.certificate ? "global.path_finder.key" :
 			 "global.path_finder.certificate", "missing; allowed: the TLS "
 			 "server certificate and key files when path_finder.listen = yes");
+	}
+	if (ctx->model->xauth_pam &&
+		ctx->model->xauth_users->get_count(ctx->model->xauth_users))
+	{
+		ctx->report->add(ctx->report, MGUARD_WARNING, ctx->model->file,
+						 "xauth.users", "ignored with xauth.pam = yes: PAM "
+						 "checks the XAuth logins, these passwords are not "
+						 "written anywhere");
 	}
 	if (g->l2tp.remote_start && g->l2tp.remote_end &&
 		memcmp(g->l2tp.remote_start->get_address(g->l2tp.remote_start).ptr,

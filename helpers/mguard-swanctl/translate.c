@@ -568,8 +568,8 @@ static void write_mode_config_child(tctx_t *ctx, mguard_connection_t *conn)
 			write_net_list(out, mc->remote_networks);
 		}
 		else
-		{
-			fputs("dynamic", out);
+		{	/* mguard-control narrows it to the client's tranche */
+			fputs(mc->pool.str, out);
 		}
 		fputc('\n', out);
 	}
@@ -683,7 +683,7 @@ static void write_connection(tctx_t *ctx, mguard_connection_t *conn)
 	enumerator_t *enumerator;
 	mguard_tunnel_t *tunnel;
 	FILE *out = ctx->out;
-	char buf[16];
+	char buf[16], pool[160];
 
 	fputc('\n', out);
 	comment(out, 1, "", conn->name);
@@ -747,7 +747,10 @@ static void write_connection(tctx_t *ctx, mguard_connection_t *conn)
 	   ctx->model->global.ike_fragmentation ? "yes" : "no");
 	if (mc->mode == MGUARD_MC_SERVER && !mc->remote_table)
 	{
-		fprintf(out, "\t\tpools = %s-pool\n", conn->key);
+		fprintf(out, "\t\t# network tranches of /%u, DNS and WINS: "
+				"mguard-control\n", mc->tranche);
+		kv(out, 2, "pools", mguard_connection_pool_name(conn, pool,
+														sizeof(pool)));
 	}
 	else if (mc->mode == MGUARD_MC_CLIENT)
 	{
@@ -771,58 +774,6 @@ static void write_connection(tctx_t *ctx, mguard_connection_t *conn)
 	}
 	fputs("\t\t}\n", out);
 	fputs("\t}\n", out);
-}
-
-/**
- * Write the pool of a Mode Config server
- */
-static void write_pool(tctx_t *ctx, mguard_connection_t *conn)
-{
-	mguard_mode_config_t *mc = &conn->mode_config;
-	FILE *out = ctx->out;
-
-	if (mc->mode != MGUARD_MC_SERVER || mc->remote_table)
-	{
-		return;
-	}
-	fprintf(out, "\n\t%s-pool {\n", conn->key);
-	kv(out, 2, "addrs", mc->pool.str);
-	if (mc->dns[0] || mc->dns[1])
-	{
-		fputs("\t\tdns = ", out);
-		if (mc->dns[0])
-		{
-			fprintf(out, "%H%s", mc->dns[0], mc->dns[1] ? ", " : "");
-		}
-		if (mc->dns[1])
-		{
-			fprintf(out, "%H", mc->dns[1]);
-		}
-		fputc('\n', out);
-	}
-	if (mc->wins[0] || mc->wins[1])
-	{
-		fputs("\t\tnbns = ", out);
-		if (mc->wins[0])
-		{
-			fprintf(out, "%H%s", mc->wins[0], mc->wins[1] ? ", " : "");
-		}
-		if (mc->wins[1])
-		{
-			fprintf(out, "%H", mc->wins[1]);
-		}
-		fputc('\n', out);
-	}
-	fputs("\t\tsplit_include = ", out);
-	if (mc->local_table)
-	{
-		write_net_list(out, mc->local_networks);
-	}
-	else
-	{
-		fputs(mc->local_network.str, out);
-	}
-	fputs("\n\t}\n", out);
 }
 
 /**
@@ -883,7 +834,8 @@ static void write_xauth(tctx_t *ctx)
 
 	enumerator = ctx->model->xauth_users->create_enumerator(
 												ctx->model->xauth_users);
-	while (enumerator->enumerate(enumerator, &user))
+	/* with PAM the users' passwords are not needed (nor written) */
+	while (!ctx->model->xauth_pam && enumerator->enumerate(enumerator, &user))
 	{
 		fprintf(out, "\n\txauth-user-%s {\n", user->key);
 		kv_quoted(out, 2, "id", user->name);
@@ -943,17 +895,8 @@ void translate_model(mguard_model_t *model, FILE *out, linked_list_t *files,
 		}
 	}
 	enumerator->destroy(enumerator);
-	fputs("}\n\npools {\n", out);
-	enumerator = mguard_model_create_connection_enumerator(model);
-	while (enumerator->enumerate(enumerator, &conn))
-	{
-		if (conn->initial_mode != MGUARD_MODE_DISABLED)
-		{
-			write_pool(&ctx, conn);
-		}
-	}
-	enumerator->destroy(enumerator);
-	fputs("}\n\nsecrets {\n", out);
+	/* address pools are mguard-control's (network tranches) */
+	fputs("}\n\npools {\n}\n\nsecrets {\n", out);
 	enumerator = mguard_model_create_connection_enumerator(model);
 	while (enumerator->enumerate(enumerator, &conn))
 	{

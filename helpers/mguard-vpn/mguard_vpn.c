@@ -147,7 +147,8 @@ static vici_conn_t *vici_open(char *uri, char *control_uri)
 }
 
 /**
- * apply: mguard-swanctl, swanctl --load-all, reload-settings over vici
+ * apply: mguard-swanctl, swanctl --load-all, reload-settings over vici,
+ * and for the system's model a restart of mguard-l2tp.service
  */
 static int apply(char *model, char *swanctl_dir, char *control_uri)
 {
@@ -228,6 +229,21 @@ static int apply(char *model, char *swanctl_dir, char *control_uri)
 	vici_free_res(res);
 	vici_disconnect(conn);
 	vici_deinit();
+	/* the L2TP server follows global.l2tp of the system's model (the unit
+	 * skips itself while it is disabled); another model file is a test's */
+	if (!model && access("/run/systemd/system", F_OK) == 0)
+	{
+		char *restart[] = { "systemctl", "restart", "mguard-l2tp.service",
+							NULL };
+
+		status = run(restart);
+		if (status != 0)
+		{
+			fprintf(stderr, "mguard-vpn: systemctl restart mguard-l2tp.service "
+					"failed (exit %d)\n", status);
+			return EXIT_APPLY;
+		}
+	}
 	printf("ok\n");
 	return 0;
 }

@@ -15,6 +15,9 @@
 #include "mguard_control_requires.h"
 #include "mguard_control_socket.h"
 #include "mguard_control_timer.h"
+#include "mguard_control_tranche.h"
+#include "mguard_control_tranche_narrow.h"
+#include "mguard_control_xauth.h"
 
 #include <daemon.h>
 
@@ -73,6 +76,17 @@ struct private_mguard_control_plugin_t {
 	 * another plugin's last release
 	 */
 	mguard_model_store_t *store;
+
+	/**
+	 * Network tranches of Mode Config servers, and their selectors
+	 */
+	mguard_control_tranche_t *tranche;
+	mguard_control_tranche_narrow_t *narrow;
+
+	/**
+	 * Logs refused XAuth logins with connection and user
+	 */
+	mguard_control_xauth_t *xauth;
 };
 
 METHOD(plugin_t, get_name, char*,
@@ -110,9 +124,27 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 		}
 		charon->bus->add_listener(charon->bus, &this->requires->listener);
 		this->requires->check_loaded(this->requires);
+		this->tranche = mguard_control_tranche_create();
+		charon->attributes->add_provider(charon->attributes,
+										 &this->tranche->provider);
+		this->narrow = mguard_control_tranche_narrow_create(this->tranche);
+		charon->bus->add_listener(charon->bus, &this->narrow->listener);
+		this->xauth = mguard_control_xauth_create();
+		charon->bus->add_listener(charon->bus, &this->xauth->listener);
 	}
 	else
 	{
+		if (this->tranche)
+		{
+			charon->bus->remove_listener(charon->bus, &this->xauth->listener);
+			this->xauth->destroy(this->xauth);
+			charon->bus->remove_listener(charon->bus, &this->narrow->listener);
+			this->narrow->destroy(this->narrow);
+			charon->attributes->remove_provider(charon->attributes,
+												&this->tranche->provider);
+			this->tranche->destroy(this->tranche);
+			this->tranche = NULL;
+		}
 		charon->bus->remove_listener(charon->bus, &this->requires->listener);
 		if (this->acquire)
 		{
@@ -148,6 +180,10 @@ METHOD(plugin_t, reload, bool,
 	private_mguard_control_plugin_t *this)
 {
 	this->manager->reload(this->manager);
+	if (this->tranche)
+	{
+		this->tranche->reload(this->tranche);
+	}
 	return TRUE;
 }
 

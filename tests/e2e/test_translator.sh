@@ -93,8 +93,13 @@ check "charon lists the examples' connections (Athen, IKEv2)" \
 	conns_listed Athen 2 athen
 check "charon lists the examples' connections (roadwarriors, IKEv1)" \
 	conns_listed roadwarriors 1 mode-config
-check "the Mode Config pool is loaded" \
-	grep -q '^roadwarriors-pool' "$(gw_dir loader)/pools-mode-config.log"
+# the pool is mguard-control's (network tranches), not a swanctl pool
+mc_pool() {
+	"$SWANCTL_BIN" --model "$EXAMPLES/mode-config.conf" \
+		--swanctl-dir "$(gw_dir loader)/mc" --output - |
+		grep -q '^		pools = mguard-roadwarriors$'
+}
+check "the Mode Config server names mguard-control's pool" mc_pool
 charon_stop loader
 
 # --- scenario 1: PSK, IKEv1 ----------------------------------------------
@@ -364,8 +369,10 @@ road_model() {
 road_model "alice's password"
 check "mguard-swanctl translates the Mode Config server model" translate modecfg
 check "mguard-swanctl translates the Mode Config client model" translate road
-charon_start modecfg --plugins "xauth-generic attr unity"
-check "the Mode Config server loads it (pool included)" swanctl_load modecfg
+charon_start modecfg --plugins "xauth-generic attr unity mguard-control" \
+	--set "charon.plugins.mguard-control.model=$(gw_dir modecfg)/vpn.conf" \
+	--set "charon.plugins.mguard-control.state_dir=$(gw_dir modecfg)"
+check "the Mode Config server loads it" swanctl_load modecfg
 charon_start road --plugins "xauth-generic attr unity"
 check "the Mode Config client loads it" swanctl_load road
 check "road authenticates with XAuth and brings up provider-modecfg" \
@@ -373,10 +380,10 @@ check "road authenticates with XAuth and brings up provider-modecfg" \
 vip() { sas road provider | grep -qE '^ +local +10\.200\.0\.[0-9]+/32$'; }
 check "road got a virtual IP from the pool 10.200.0.0/24" vip
 lease() {
-	swanctl_cmd modecfg --list-pools --leases | tee "$(gw_dir modecfg)/leases.log" |
-		grep -qE '10\.200\.0\.[0-9]+ +online'
+	grep -qE '^lease mguard-roadwarriors 10\.200\.0\.[0-9]+/32 alice$' \
+		"$(gw_dir modecfg)/mguard-tranches"
 }
-check "the server lists the lease as online" lease
+check "the server keeps alice's lease (mguard-control's state file)" lease
 check "road reaches 10.50.0.10 from its virtual IP" \
 	in_ns road ping -n -q -c 3 -W 2 10.50.0.10
 swanctl_cmd road --terminate --ike provider --timeout 10 > /dev/null 2>&1 || true

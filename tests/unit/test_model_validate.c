@@ -136,6 +136,25 @@ static void assert_valid(const char *text)
 	report->destroy(report);
 }
 
+/**
+ * Assert that loading text succeeds without a message containing msg
+ */
+static void assert_no_message(const char *text, const char *msg)
+{
+	mguard_report_t *report;
+	mguard_model_t *model;
+
+	report = load(text, &model);
+	if (!model || report->contains(report, msg))
+	{
+		show(report);
+	}
+	assert_non_null(model);
+	assert_false(report->contains(report, msg));
+	mguard_model_destroy(model);
+	report->destroy(report);
+}
+
 static void test_global_only(void **state)
 {
 	mguard_report_t *report;
@@ -835,11 +854,20 @@ static void test_mode_config(void **state)
 				 " local_networks = 10.1.0.0/24\n remote = table\n }\n }\n}\n",
 				 "test.conf: connections.c1.mode_config.remote_networks: "
 				 "missing");
-	assert_warning("connections {\n c1 {\n startup = wait\n" X509_AUTH
-				   " mode_config { mode = server\n local_network = 10.0.0.0/8\n"
-				   " pool = 10.200.0.0/16\n tranche = 24\n }\n }\n}\n",
-				   "test.conf: connections.c1.mode_config.tranche: warning: "
-				   "strongSwan assigns single addresses from the pool");
+	/* tranches: mguard-control hands out whole networks, no warning */
+	assert_no_message("connections {\n c1 {\n startup = wait\n" X509_AUTH
+				" mode_config { mode = server\n local_network = 10.0.0.0/8\n"
+				" pool = 10.200.0.0/16\n tranche = 24\n }\n }\n}\n",
+				"mode_config.tranche");
+	assert_no_message("connections {\n c1 {\n startup = wait\n" X509_AUTH
+				" mode_config { mode = server\n local_network = 10.0.0.0/8\n"
+				" pool = 10.200.0.0/16\n tranche = 16\n }\n }\n}\n",
+				"mode_config.tranche");
+	assert_error("connections {\n c1 {\n startup = wait\n" X509_AUTH
+				 " mode_config { mode = server\n local_network = 10.0.0.0/8\n"
+				 " pool = 10.200.0.0/16\n tranche = 15\n }\n }\n}\n",
+				 "test.conf: connections.c1.mode_config.tranche: /15 is larger "
+				 "than the pool 10.200.0.0/16; allowed: 16..32");
 	assert_error("connections {\n c1 {\n gateway = 192.0.2.1\n version = ikev1\n"
 				 PSK_AUTH("secret12") " mode_config { mode = client\n"
 				 " remote_mode = fixed\n }\n }\n}\n",

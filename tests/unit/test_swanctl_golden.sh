@@ -146,6 +146,23 @@ else
 	cat "$tmp/missing.err"
 fi
 
+# xauth.pam = yes: the server checks logins with xauth-pam, the model's
+# users are ignored (with a warning) and their passwords written nowhere
+sed -e "s|certs/|$models/certs/|" -e 's|^xauth {$|xauth {\n    pam = yes|' \
+	"$models/mode-config.conf" >"$tmp/pam.conf"
+"$bin" --model "$tmp/pam.conf" --swanctl-dir "$tmp/pam" --output - \
+	>"$tmp/pam.out" 2>"$tmp/pam.err"
+rc=$?
+if [ $rc -eq 0 ] &&
+   grep -q "xauth.users: warning: ignored with xauth.pam = yes" "$tmp/pam.err" &&
+   grep -q "^			auth = xauth-pam$" "$tmp/pam.out" &&
+   ! grep -q "xauth-user-\|alice\|bob-secret" "$tmp/pam.out"; then
+	ok "xauth.pam = yes: xauth-pam round, no user passwords written"
+else
+	fail "xauth.pam = yes (exit $rc)"
+	cat "$tmp/pam.err" "$tmp/pam.out"
+fi
+
 # IKEv1 XAuth with an ECDSA key cannot work in strongSwan: a model error
 sed -e "s|certs/gateway-rsa|$models/certs/hq|" \
 	-e "s|certs/ca.crt|$models/certs/ca.crt|" \
