@@ -15,9 +15,7 @@
 #include <libnftnl/rule.h>
 #include <libnftnl/expr.h>
 
-/** IPv4 header offsets of the source and destination address */
-#define IP_SADDR_OFFSET 12
-#define IP_DADDR_OFFSET 16
+#include "mguard_firewall_expr.h"
 
 /**
  * Network address of a model network, in network order
@@ -235,159 +233,76 @@ int mguard_firewall_nat_describe_modecfg(mguard_mode_config_t *mc,
 }
 
 /**
- * Append an expression to a rule
+ * Compare register 1 with data
  */
-static bool add_expr(struct nftnl_rule *r, struct nftnl_expr *e)
+static void add_cmp(struct nftnl_rule *r, uint32_t op, const void *data,
+					uint32_t len)
 {
-	if (!e)
-	{
-		return FALSE;
-	}
-	nftnl_rule_add_expr(r, e);
-	return TRUE;
-}
+	struct nftnl_expr *e = nftnl_expr_alloc("cmp");
 
-/**
- * Match the input or output interface by name
- */
-static bool add_ifname(struct nftnl_rule *r, uint32_t key, uint32_t op,
-					   const char *name)
-{
-	struct nftnl_expr *e;
-	char buf[IFNAMSIZ] = {};
-
-	e = nftnl_expr_alloc("meta");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, key);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
-	strncpy(buf, name, sizeof(buf) - 1);
-	e = nftnl_expr_alloc("cmp");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, op);
-	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, buf, sizeof(buf));
-	return TRUE;
+	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, data, len);
+	nftnl_rule_add_expr(r, e);
 }
 
 /**
- * Match the reqid of the inbound IPsec SA (kernel XFRM)
+ * iifname != NAME (mguard_nft_ifname() has only the positive match)
  */
-static bool add_reqid_in(struct nftnl_rule *r, uint32_t reqid)
+static void add_not_iifname(struct nftnl_rule *r, const char *name)
 {
-	struct nftnl_expr *e;
+	struct nftnl_expr *e = nftnl_expr_alloc("meta");
+	char buf[IFNAMSIZ] = {};
 
-	e = nftnl_expr_alloc("xfrm");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_XFRM_DREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_XFRM_KEY, NFT_XFRM_KEY_REQID);
-	nftnl_expr_set_u8(e, NFTNL_EXPR_XFRM_DIR, XFRM_POLICY_IN);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_XFRM_SPNUM, 0);
-	e = nftnl_expr_alloc("cmp");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_DATA, reqid);
-	return TRUE;
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_IIFNAME);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
+	nftnl_rule_add_expr(r, e);
+	strncpy(buf, name, sizeof(buf) - 1);
+	add_cmp(r, NFT_CMP_NEQ, buf, sizeof(buf));
 }
 
 /**
- * Match an IPv4 address against a network as nft does: load only the bytes
- * a whole-byte prefix covers, else the address and a mask
+ * ip saddr/daddr in a network given in network order (nothing for /0)
  */
-static bool add_addr(struct nftnl_rule *r, uint32_t offset, uint32_t addr,
+static void add_addr(struct nftnl_rule *r, bool src, uint32_t addr,
 					 uint8_t prefix)
 {
-	struct nftnl_expr *e;
-	uint32_t mask = prefix_mask(prefix), zero = 0, len;
+	uint32_t from = ntohl(addr & prefix_mask(prefix));
 
-	if (!prefix)
+	if (prefix)
 	{
-		return TRUE;
+		mguard_nft_addr(r, src, from, from | ntohl(~prefix_mask(prefix)));
 	}
-	len = prefix % 8 ? sizeof(addr) : prefix / 8;
-	e = nftnl_expr_alloc("payload");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, len);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, NFT_REG_1);
-	if (prefix % 8)
-	{
-		e = nftnl_expr_alloc("bitwise");
-		if (!add_expr(r, e))
-		{
-			return FALSE;
-		}
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, len);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, len);
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, len);
-	}
-	addr &= mask;
-	e = nftnl_expr_alloc("cmp");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
-	nftnl_expr_set(e, NFTNL_EXPR_CMP_DATA, &addr, len);
-	return TRUE;
 }
 
 /**
  * Load a value into a register
  */
-static bool add_immediate(struct nftnl_rule *r, uint32_t reg, uint32_t value)
+static void add_immediate(struct nftnl_rule *r, uint32_t reg, uint32_t value)
 {
-	struct nftnl_expr *e;
+	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
 
-	e = nftnl_expr_alloc("immediate");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
 	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, reg);
 	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, &value, sizeof(value));
-	return TRUE;
+	nftnl_rule_add_expr(r, e);
 }
 
 /**
  * Translate to one address or, as netmap, to a network of the same size
+ * (`snat|dnat ip prefix to A/N`: NF_NAT_RANGE_NETMAP, Linux 5.8+)
  */
-static bool add_nat(struct nftnl_rule *r, mguard_firewall_nat_rule_t *rule)
+static void add_nat(struct nftnl_rule *r, mguard_firewall_nat_rule_t *rule)
 {
-	struct nftnl_expr *e;
 	bool netmap = rule->to_prefix < 32;
 	uint32_t min = rule->to & prefix_mask(rule->to_prefix);
+	struct nftnl_expr *e;
 
-	if (!add_immediate(r, NFT_REG_1, min) ||
-		(netmap && !add_immediate(r, NFT_REG_2,
-								  min | ~prefix_mask(rule->to_prefix))))
+	add_immediate(r, NFT_REG_1, min);
+	if (netmap)
 	{
-		return FALSE;
+		add_immediate(r, NFT_REG_2, min | ~prefix_mask(rule->to_prefix));
 	}
 	e = nftnl_expr_alloc("nat");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE,
 					   rule->dnat ? NFT_NAT_DNAT : NFT_NAT_SNAT);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
@@ -397,7 +312,7 @@ static bool add_nat(struct nftnl_rule *r, mguard_firewall_nat_rule_t *rule)
 		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, NFT_REG_2);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, NF_NAT_RANGE_NETMAP);
 	}
-	return TRUE;
+	nftnl_rule_add_expr(r, e);
 }
 
 /**
@@ -406,7 +321,7 @@ static bool add_nat(struct nftnl_rule *r, mguard_firewall_nat_rule_t *rule)
  * address alone otherwise (the kernel's inbound policy check drops packets
  * from the remote network that did not arrive through the tunnel)
  */
-static bool add_tunnel_match(struct nftnl_rule *r,
+static void add_tunnel_match(struct nftnl_rule *r,
 							 mguard_firewall_nat_where_t *where,
 							 mguard_firewall_nat_rule_t *rule)
 {
@@ -415,59 +330,29 @@ static bool add_tunnel_match(struct nftnl_rule *r,
 		case MGUARD_FIREWALL_NAT_FROM_TUNNEL:
 			if (where->tun)
 			{
-				return add_ifname(r, NFT_META_IIFNAME, NFT_CMP_EQ, where->tun);
+				mguard_nft_ifname(r, TRUE, where->tun);
 			}
-			if (rule->hook == MGUARD_FIREWALL_NAT_PRE)
+			else if (rule->hook == MGUARD_FIREWALL_NAT_PRE)
 			{
-				return add_reqid_in(r, where->reqid);
+				mguard_nft_reqid(r, TRUE, NFT_REG_1);
+				add_cmp(r, NFT_CMP_EQ, &where->reqid, sizeof(where->reqid));
 			}
-			return TRUE;
+			break;
 		case MGUARD_FIREWALL_NAT_NOT_FROM_TUNNEL:
 			if (where->tun)
 			{
-				return add_ifname(r, NFT_META_IIFNAME, NFT_CMP_NEQ,
-								  where->tun);
+				add_not_iifname(r, where->tun);
 			}
-			return TRUE;
+			break;
 		case MGUARD_FIREWALL_NAT_INTO_TUNNEL:
 			if (where->tun)
 			{
-				return add_ifname(r, NFT_META_OIFNAME, NFT_CMP_EQ, where->tun);
+				mguard_nft_ifname(r, FALSE, where->tun);
 			}
-			return TRUE;
+			break;
 		default:
-			return TRUE;
+			break;
 	}
-}
-
-/**
- * With an inet table, restrict the rule to IPv4 first
- */
-static bool add_ipv4_only(struct nftnl_rule *r,
-						  mguard_firewall_nat_where_t *where)
-{
-	struct nftnl_expr *e;
-
-	if (where->family != NFPROTO_INET)
-	{
-		return TRUE;
-	}
-	e = nftnl_expr_alloc("meta");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_KEY, NFT_META_NFPROTO);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_META_DREG, NFT_REG_1);
-	e = nftnl_expr_alloc("cmp");
-	if (!add_expr(r, e))
-	{
-		return FALSE;
-	}
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_SREG, NFT_REG_1);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_CMP_OP, NFT_CMP_EQ);
-	nftnl_expr_set_u8(e, NFTNL_EXPR_CMP_DATA, NFPROTO_IPV4);
-	return TRUE;
 }
 
 /*
@@ -478,25 +363,13 @@ struct nftnl_rule *mguard_firewall_nat_build(mguard_firewall_nat_where_t *where,
 {
 	struct nftnl_rule *r;
 
-	r = nftnl_rule_alloc();
-	if (!r)
-	{
-		return NULL;
-	}
-	nftnl_rule_set_u32(r, NFTNL_RULE_FAMILY, where->family);
-	nftnl_rule_set_str(r, NFTNL_RULE_TABLE, where->table);
-	nftnl_rule_set_str(r, NFTNL_RULE_CHAIN,
-					   rule->hook == MGUARD_FIREWALL_NAT_PRE ?
-					   where->prerouting : where->postrouting);
-	if (!add_ipv4_only(r, where) ||
-		!add_tunnel_match(r, where, rule) ||
-		!add_addr(r, IP_SADDR_OFFSET, rule->saddr, rule->saddr_prefix) ||
-		!add_addr(r, IP_DADDR_OFFSET, rule->daddr, rule->daddr_prefix) ||
-		!add_nat(r, rule))
-	{
-		nftnl_rule_free(r);
-		return NULL;
-	}
+	r = mguard_nft_rule(where->table, rule->hook == MGUARD_FIREWALL_NAT_PRE ?
+						where->prerouting : where->postrouting);
+	mguard_nft_ipv4(r);
+	add_tunnel_match(r, where, rule);
+	add_addr(r, TRUE, rule->saddr, rule->saddr_prefix);
+	add_addr(r, FALSE, rule->daddr, rule->daddr_prefix);
+	add_nat(r, rule);
 	return r;
 }
 

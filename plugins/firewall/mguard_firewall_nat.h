@@ -51,9 +51,7 @@ typedef struct mguard_firewall_nat_rule_t mguard_firewall_nat_rule_t;
  * Where the NAT rules of one CHILD_SA go, and how its traffic is recognised.
  */
 struct mguard_firewall_nat_where_t {
-	/** family of the table, NFPROTO_IPV4 or NFPROTO_INET */
-	uint32_t family;
-	/** table */
+	/** table (family MGUARD_FIREWALL_FAMILY) */
 	const char *table;
 	/** chain of type nat hooked at prerouting (priority dstnat) */
 	const char *prerouting;
@@ -130,11 +128,13 @@ int mguard_firewall_nat_describe_modecfg(mguard_mode_config_t *mc,
 										 host_t *vip, linked_list_t *rules);
 
 /**
- * Build the nftnl rule (NFT_MSG_NEWRULE payload) of a description.
+ * Build the nftnl rule (NFT_MSG_NEWRULE payload) of a description, with
+ * the expressions of mguard_firewall_expr.h (`meta nfproto ipv4` first: the
+ * table is inet).
  *
  * @param where		table, chains and data path
  * @param rule		description
- * @return			rule, NULL on allocation failure
+ * @return			rule
  */
 struct nftnl_rule *mguard_firewall_nat_build(mguard_firewall_nat_where_t *where,
 											mguard_firewall_nat_rule_t *rule);
