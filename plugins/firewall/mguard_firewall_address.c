@@ -44,7 +44,27 @@ struct private_mguard_firewall_address_t {
 	 * Protects addrs
 	 */
 	mutex_t *mutex;
+
+	/**
+	 * Addresses held without a CHILD_SA (set_standing()), host_t
+	 */
+	linked_list_t *standing;
+
+	/**
+	 * Serialises the jobs that replace standing
+	 */
+	mutex_t *standing_mutex;
 };
+
+/**
+ * A new set of standing addresses, for the job that installs it
+ */
+typedef struct {
+	/** provisioner */
+	private_mguard_firewall_address_t *this;
+	/** new set, host_t */
+	linked_list_t *addrs;
+} standing_job_t;
 
 /**
  * Name of kernel-libipsec's TUN device, NULL without kernel-libipsec
@@ -124,6 +144,71 @@ static job_requeue_t release_job(host_t *addr)
 	return JOB_REQUEUE_NONE;
 }
 
+/**
+ * Free a standing job's data
+ */
+static void standing_job_destroy(standing_job_t *job)
+{
+	if (job->addrs)
+	{
+		job->addrs->destroy_offset(job->addrs, offsetof(host_t, destroy));
+	}
+	free(job);
+}
+
+/**
+ * Replace the standing addresses: add the new ones, then release the old
+ */
+static job_requeue_t standing_job(standing_job_t *job)
+{
+	private_mguard_firewall_address_t *this = job->this;
+	linked_list_t *old, *added;
+	host_t *addr;
+	char *tun;
+
+	tun = tun_name();
+	added = linked_list_create();
+	this->standing_mutex->lock(this->standing_mutex);
+	while (tun && job->addrs->remove_first(job->addrs,
+										   (void**)&addr) == SUCCESS)
+	{
+		if (charon->kernel->add_ip(charon->kernel, addr, 32, tun) != SUCCESS)
+		{
+			DBG1(DBG_KNL, "unable to add %H to %s for the routes of trap "
+				 "policies", addr, tun);
+			addr->destroy(addr);
+			continue;
+		}
+		DBG1(DBG_KNL, "added %H to %s for the routes of trap policies",
+			 addr, tun);
+		added->insert_last(added, addr);
+	}
+	old = this->standing;
+	this->standing = added;
+	this->standing_mutex->unlock(this->standing_mutex);
+	while (old->remove_first(old, (void**)&addr) == SUCCESS)
+	{
+		del_address(addr);
+		addr->destroy(addr);
+	}
+	old->destroy(old);
+	return JOB_REQUEUE_NONE;
+}
+
+METHOD(mguard_firewall_address_t, set_standing, void,
+	private_mguard_firewall_address_t *this, linked_list_t *addrs)
+{
+	standing_job_t *job;
+
+	INIT(job,
+		.this = this,
+		.addrs = addrs,
+	);
+	lib->processor->queue_job(lib->processor,
+		(job_t*)callback_job_create((void*)standing_job, job,
+									(void*)standing_job_destroy, NULL));
+}
+
 METHOD(listener_t, child_state_change, bool,
 	private_mguard_firewall_address_t *this, ike_sa_t *ike_sa,
 	child_sa_t *child_sa, child_sa_state_t state)
@@ -186,6 +271,14 @@ METHOD(mguard_firewall_address_t, destroy, void,
 	}
 	enumerator->destroy(enumerator);
 	this->addrs->destroy(this->addrs);
+	while (this->standing->remove_first(this->standing,
+										(void**)&addr) == SUCCESS)
+	{
+		del_address(addr);
+		addr->destroy(addr);
+	}
+	this->standing->destroy(this->standing);
+	this->standing_mutex->destroy(this->standing_mutex);
 	this->mutex->destroy(this->mutex);
 	free(this);
 }
@@ -203,6 +296,7 @@ mguard_firewall_address_t *mguard_firewall_address_create(
 			.listener = {
 				.child_state_change = _child_state_change,
 			},
+			.set_standing = _set_standing,
 			.get_count = _get_count,
 			.destroy = _destroy,
 		},
@@ -210,6 +304,8 @@ mguard_firewall_address_t *mguard_firewall_address_create(
 		.data = data,
 		.addrs = hashtable_create(hashtable_hash_ptr, hashtable_equals_ptr, 8),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+		.standing = linked_list_create(),
+		.standing_mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 	);
 	charon->bus->add_listener(charon->bus, &this->public.listener);
 	return &this->public;

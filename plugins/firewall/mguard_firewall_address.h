@@ -50,6 +50,19 @@ struct mguard_firewall_address_t {
 	listener_t listener;
 
 	/**
+	 * Hold addresses that follow no CHILD_SA: the route of a trap policy
+	 * (startup = on_traffic) is installed when the connection is loaded,
+	 * without any CHILD_SA state change. Replaces the previous set on a
+	 * job (a worker thread, once charon runs, so kernel-netlink is there),
+	 * adding the new addresses before releasing the old ones: an address
+	 * in both sets stays.
+	 *
+	 * @param addrs		host_t, adopted
+	 */
+	void (*set_standing)(mguard_firewall_address_t *this,
+						 linked_list_t *addrs);
+
+	/**
 	 * Number of CHILD_SAs that currently hold an address (for tests).
 	 *
 	 * @return			CHILD_SAs with an address

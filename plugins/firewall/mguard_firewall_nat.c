@@ -317,8 +317,8 @@ static void add_nat(struct nftnl_rule *r, mguard_firewall_nat_rule_t *rule)
 
 /**
  * Match the tunnel: by interface for kernel-libipsec; by reqid for packets
- * from the tunnel in prerouting with XFRM, where `ipsec in` sees them; by
- * address alone otherwise (the kernel's inbound policy check drops packets
+ * from the tunnel in prerouting with XFRM, where `ipsec in` sees them (if
+ * the reqid is known); by address alone otherwise (the kernel's inbound policy check drops packets
  * from the remote network that did not arrive through the tunnel)
  */
 static void add_tunnel_match(struct nftnl_rule *r,
@@ -332,7 +332,7 @@ static void add_tunnel_match(struct nftnl_rule *r,
 			{
 				mguard_nft_ifname(r, TRUE, where->tun);
 			}
-			else if (rule->hook == MGUARD_FIREWALL_NAT_PRE)
+			else if (rule->hook == MGUARD_FIREWALL_NAT_PRE && where->reqid)
 			{
 				mguard_nft_reqid(r, TRUE, NFT_REG_1);
 				add_cmp(r, NFT_CMP_EQ, &where->reqid, sizeof(where->reqid));

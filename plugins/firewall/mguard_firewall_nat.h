@@ -59,7 +59,10 @@ struct mguard_firewall_nat_where_t {
 	const char *postrouting;
 	/** kernel-libipsec TUN device; NULL for the kernel XFRM data path */
 	const char *tun;
-	/** XFRM: reqid of the CHILD_SA, matched by `ipsec in reqid` */
+	/**
+	 * XFRM: reqid of the CHILD_SA, matched by `ipsec in reqid`; 0 if not
+	 * known (rules of a trap policy): by address alone
+	 */
 	uint32_t reqid;
 };
 

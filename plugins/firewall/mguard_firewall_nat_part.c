@@ -48,6 +48,22 @@ struct private_mguard_firewall_nat_part_t {
 	mutex_t *mutex;
 };
 
+/** table-wide NAT chains of the tunnels that start on traffic */
+#define TRAP_PRE "nat-pre-traps"
+#define TRAP_POST "nat-post-traps"
+
+/**
+ * Whether a connection starts on traffic: its trap policy routes packets
+ * into the tunnel before any CHILD_SA exists, so the NAT of its tunnels has
+ * to be there from the start (kernel-libipsec matches the policy on the
+ * translated addresses); these tunnels' rules live in the table-wide chains
+ * TRAP_PRE and TRAP_POST, built by setup() with the model
+ */
+static bool on_traffic(mguard_connection_t *conn)
+{
+	return conn && conn->startup == MGUARD_STARTUP_ON_TRAFFIC;
+}
+
 /**
  * Names of a CHILD_SA's NAT chains
  */
@@ -195,11 +211,123 @@ static struct nftnl_chain *chain_msg(mguard_firewall_table_t *table,
 	return chain;
 }
 
+/**
+ * Addresses the trap policies of a model need: those of the NAT tunnels of
+ * connections that start on traffic
+ */
+static linked_list_t *trap_addresses(mguard_model_t *model)
+{
+	enumerator_t *conns, *tunnels;
+	mguard_connection_t *conn;
+	mguard_tunnel_t *tunnel;
+	linked_list_t *addrs;
+	host_t *addr;
+
+	addrs = linked_list_create();
+	if (!model)
+	{
+		return addrs;
+	}
+	conns = mguard_model_create_connection_enumerator(model);
+	while (conns->enumerate(conns, &conn))
+	{
+		if (conn->startup != MGUARD_STARTUP_ON_TRAFFIC)
+		{
+			continue;
+		}
+		tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
+		while (tunnels->enumerate(tunnels, &tunnel))
+		{
+			addr = mguard_firewall_nat_gateway_address(tunnel);
+			if (addr)
+			{
+				addrs->insert_last(addrs, addr);
+			}
+		}
+		tunnels->destroy(tunnels);
+	}
+	conns->destroy(conns);
+	return addrs;
+}
+
+/**
+ * Add the chains of a set of NAT rules and the rules to a batch
+ */
+static void add_rules(mguard_firewall_table_t *table,
+					  mguard_firewall_nat_where_t *where, linked_list_t *rules,
+					  mguard_firewall_batch_t *batch)
+{
+	mguard_firewall_nat_rule_t *rule;
+	enumerator_t *enumerator;
+
+	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+					 chain_msg(table, where->prerouting, NF_INET_PRE_ROUTING,
+							   NF_IP_PRI_NAT_DST));
+	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+					 chain_msg(table, where->postrouting, NF_INET_POST_ROUTING,
+							   NF_IP_PRI_NAT_SRC));
+	enumerator = rules->create_enumerator(rules);
+	while (enumerator->enumerate(enumerator, &rule))
+	{
+		batch->add_rule(batch, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND,
+						mguard_firewall_nat_build(where, rule));
+	}
+	enumerator->destroy(enumerator);
+}
+
+/**
+ * Build the NAT of the tunnels that start on traffic
+ */
+static void setup_traps(mguard_firewall_table_t *table,
+						mguard_firewall_batch_t *batch)
+{
+	mguard_firewall_nat_where_t where = {
+		.table = table->name,
+		.prerouting = TRAP_PRE,
+		.postrouting = TRAP_POST,
+		/* the reqid is not known yet: from the tunnel by address with XFRM */
+		.tun = lib->get(lib, "kernel-libipsec-tun") ? table->tun : NULL,
+	};
+	enumerator_t *conns, *tunnels;
+	mguard_connection_t *conn;
+	mguard_tunnel_t *tunnel;
+	linked_list_t *rules;
+
+	if (!table->model)
+	{
+		return;
+	}
+	rules = linked_list_create();
+	conns = mguard_model_create_connection_enumerator(table->model);
+	while (conns->enumerate(conns, &conn))
+	{
+		if (!on_traffic(conn))
+		{
+			continue;
+		}
+		tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
+		while (tunnels->enumerate(tunnels, &tunnel))
+		{
+			mguard_firewall_nat_describe(tunnel, rules);
+		}
+		tunnels->destroy(tunnels);
+	}
+	conns->destroy(conns);
+	if (rules->get_count(rules))
+	{
+		add_rules(table, &where, rules, batch);
+	}
+	rules->destroy_function(rules, free);
+}
+
 METHOD(mguard_firewall_part_t, setup, bool,
 	private_mguard_firewall_nat_part_t *this, mguard_firewall_table_t *table,
 	mguard_firewall_batch_t *batch)
 {
 	mguard_model_t *old;
+
+	this->address->set_standing(this->address, trap_addresses(table->model));
+	setup_traps(table, batch);
 
 	this->mutex->lock(this->mutex);
 	old = this->model;
@@ -221,10 +349,7 @@ METHOD(mguard_firewall_part_t, up, bool,
 		.tun = child->tun,
 		.reqid = child->reqid,
 	};
-	mguard_firewall_nat_rule_t *rule;
 	linked_list_t *rules, *real;
-	enumerator_t *enumerator;
-	struct nftnl_rule *msg;
 	char pre[32], post[32];
 
 	rules = linked_list_create();
@@ -238,20 +363,12 @@ METHOD(mguard_firewall_part_t, up, bool,
 	chain_names(child, pre, post, sizeof(pre));
 	where.prerouting = pre;
 	where.postrouting = post;
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
-					 chain_msg(table, pre, NF_INET_PRE_ROUTING,
-							   NF_IP_PRI_NAT_DST));
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
-					 chain_msg(table, post, NF_INET_POST_ROUTING,
-							   NF_IP_PRI_NAT_SRC));
-	enumerator = rules->create_enumerator(rules);
-	while (enumerator->enumerate(enumerator, &rule))
+	if (!on_traffic(child->conn))
 	{
-		msg = mguard_firewall_nat_build(&where, rule);
-		batch->add_rule(batch, NFT_MSG_NEWRULE,
-						NLM_F_CREATE | NLM_F_APPEND, msg);
+		add_rules(table, &where, rules, batch);
+		DBG2(DBG_CHD, "NAT of CHILD_SA %s (reqid %u) in chains %s and %s",
+			 child->name, child->reqid, pre, post);
 	}
-	enumerator->destroy(enumerator);
 	rules->destroy_function(rules, free);
 	if (real->get_count(real))
 	{	/* the filter sees local hosts by their real addresses */
@@ -263,8 +380,6 @@ METHOD(mguard_firewall_part_t, up, bool,
 	{
 		real->destroy(real);
 	}
-	DBG2(DBG_CHD, "NAT of CHILD_SA %s (reqid %u) in chains %s and %s",
-		 child->name, child->reqid, pre, post);
 	return TRUE;
 }
 
@@ -279,7 +394,7 @@ METHOD(mguard_firewall_part_t, down, void,
 	rules = linked_list_create();
 	count = describe(table, child, rules, NULL);
 	rules->destroy_function(rules, free);
-	if (!count)
+	if (!count || on_traffic(child->conn))
 	{
 		return;
 	}

@@ -36,6 +36,11 @@
 #     after the tunnel goes down the chains and the added addresses are gone
 #     and traffic stops
 #
+#   3. moon3 alone, the tunnel of 1. started on traffic (trap policy): the
+#      trap's route into ipsec0 is installed when the connection is loaded,
+#      so 10.1.7.1 must be there before (else "installing trap failed"), and
+#      the NAT is in place without a CHILD_SA
+#
 # MGUARD_SWANCTL: the translator to test (default: mguard-swanctl in PATH).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -71,7 +76,9 @@ model() {
 	EOF
 }
 
-# start GW: translate GW's model and run its charon with mguard-firewall
+# start GW [--wait-addr ADDR]: translate GW's model and run its charon with
+# mguard-firewall (waiting until the plugin put ADDR on ipsec0, as a system
+# would wait for charon to be up before loading connections)
 start() {
 	"$SWANCTL_BIN" --model "$(gw_dir "$1")/vpn.conf" \
 		--swanctl-dir "$(swanctl_dir "$1")" > "$(gw_dir "$1")/translate.log" 2>&1 ||
@@ -79,6 +86,9 @@ start() {
 	charon_start "$1" --plugins "mguard-firewall" \
 		--set "charon.plugins.mguard-firewall.model=$(gw_dir "$1")/vpn.conf" \
 		--set "charon.plugins.mguard-firewall.table=$TABLE"
+	if [ "${2:-}" = --wait-addr ]; then
+		wait_until has_addr "$1" "$3" || die "$3 not on $1's ipsec0"
+	fi
 	swanctl_load "$1" || die "loading $1's connections failed"
 }
 
@@ -205,5 +215,27 @@ swanctl_cmd branch --terminate --ike hq --timeout 10 > /dev/null 2>&1 || true
 check "branch: SAs gone after terminate" sa_wait_gone branch hq
 check "branch: the NAT chains are gone" wait_until no_nat branch
 check "branch: 10.5.0.1 is gone from ipsec0" wait_until no_addr branch 10.5.0.1
+
+# --- 3. on traffic: the trap policy's route needs the address at load ----
+# (kernel-libipsec of 5.9.8 sends no acquires, "TODO-IPSEC" in
+# ipsec_processor.c: traffic cannot start such a tunnel on this data path;
+# what can be checked is that the trap installs, with its NAT in place for
+# the kernel XFRM data path, where traffic does start it)
+wan_create wan3
+gw_create moon3 203.0.113.1/24 192.168.1.1/24 wan3
+model moon3 site 203.0.113.2 on_traffic 10.1.7.0/24 10.3.9.0/24 \
+	'local_nat { mode = 1to1
+	network = 192.168.1.0/24 }'
+start moon3 --wait-addr 10.1.7.1
+trap_ok() { ! log_has moon3 'installing trap failed'; }
+check "moon3 installed the trap of site-lan (its route needs 10.1.7.1)" \
+	trap_ok
+pols() { swanctl_cmd moon3 --list-pols | grep -qE '^site/site-lan, TUNNEL'; }
+check "moon3 lists site-lan as a trap policy" pols
+routed() { log_has moon3 'CHILD_SA site-lan\{[0-9]+\} state change: CREATED => ROUTED'; }
+check "moon3's site-lan is ROUTED" routed
+check "moon3's NAT of the trap is in place before any CHILD_SA" \
+	has_nat moon3 "snat ip prefix to 10.1.7.0/24"
+check "no SA on moon3" test -z "$(sa_state moon3 site)"
 
 finish

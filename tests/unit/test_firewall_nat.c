@@ -346,6 +346,44 @@ static void test_xfrm(void **state)
 		"\n");
 }
 
+/*
+ * kernel XFRM, reqid not known yet (the rules of a trap policy): the rule
+ * from the tunnel matches by address alone
+ * pre: ip saddr 10.3.9.0/24 ip daddr 10.1.7.0/24
+ *      dnat ip prefix to 192.168.1.0/24
+ */
+static void test_xfrm_no_reqid(void **state)
+{
+	mguard_firewall_nat_where_t where = xfrm;
+	mguard_model_t *model;
+	linked_list_t *rules;
+	mguard_firewall_nat_rule_t *rule;
+
+	where.reqid = 0;
+	model = load("tunnels { t1 { local = 10.1.7.0/24\n remote = 10.3.9.0/24\n"
+		" local_nat { mode = 1to1\n network = 192.168.1.0/24\n } } }\n");
+	rules = linked_list_create();
+	assert_int_equal(mguard_firewall_nat_describe(first_tunnel(model), rules),
+					 2);
+	/* the first rule only */
+	assert_true(rules->remove_last(rules, (void**)&rule) == SUCCESS);
+	free(rule);
+	assert_string_equal(print_rules(&where, rules),
+		"inet t pre\n" NFPROTO_IPV4
+		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
+		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ cmp eq reg 1 0x0009030a ]\n"
+		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
+		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ cmp eq reg 1 0x0007010a ]\n"
+		"  [ immediate reg 1 0x0001a8c0 ]\n"
+		"  [ immediate reg 2 0xff01a8c0 ]\n"
+		"  [ nat dnat ip addr_min reg 1 addr_max reg 2 flags 0x40 ]\n"
+		"\n");
+	rules->destroy_function(rules, free);
+	mguard_model_destroy(model);
+}
+
 static void test_no_nat(void **state)
 {
 	assert_tunnel_rules(&libipsec,
@@ -468,6 +506,7 @@ int main(void)
 		cmocka_unit_test(test_remote_1to1),
 		cmocka_unit_test(test_remote_masquerade),
 		cmocka_unit_test(test_xfrm),
+		cmocka_unit_test(test_xfrm_no_reqid),
 		cmocka_unit_test(test_no_nat),
 		cmocka_unit_test(test_modecfg_client),
 		cmocka_unit_test(test_gateway_address),
