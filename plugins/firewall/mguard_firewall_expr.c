@@ -112,22 +112,31 @@ void mguard_nft_addr(struct nftnl_rule *r, bool src, uint32_t from,
 					 uint32_t to)
 {
 	uint32_t a = htonl(from), b = htonl(to), mask;
-	int len;
+	uint32_t off = src ? 12 : 16;
+	int len, bytes;
 
-	payload(r, NFT_PAYLOAD_NETWORK_HEADER, src ? 12 : 16, 4, NFT_REG_1);
 	len = prefix_of(from, to);
 	if (from == to)
 	{
+		payload(r, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_REG_1);
 		cmp(r, NFT_CMP_EQ, NFT_REG_1, &a, sizeof(a));
 	}
 	else if (len == 0)
-	{	/* 0.0.0.0/0 matches every IPv4 packet: just the load */
+	{	/* 0.0.0.0/0 matches every IPv4 packet */
+	}
+	else if (len > 0 && len % 8 == 0)
+	{	/* as nft(8): load only the bytes the prefix covers */
+		bytes = len / 8;
+		payload(r, NFT_PAYLOAD_NETWORK_HEADER, off, bytes, NFT_REG_1);
+		cmp(r, NFT_CMP_EQ, NFT_REG_1, &a, bytes);
 	}
 	else if (len > 0)
 	{
-		struct nftnl_expr *e = add(r, "bitwise");
+		struct nftnl_expr *e;
 		uint32_t zero = 0;
 
+		payload(r, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_REG_1);
+		e = add(r, "bitwise");
 		mask = htonl(~0u << (32 - len));
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
@@ -138,6 +147,7 @@ void mguard_nft_addr(struct nftnl_rule *r, bool src, uint32_t from,
 	}
 	else
 	{
+		payload(r, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_REG_1);
 		cmp(r, NFT_CMP_GTE, NFT_REG_1, &a, sizeof(a));
 		cmp(r, NFT_CMP_LTE, NFT_REG_1, &b, sizeof(b));
 	}

@@ -7,6 +7,7 @@
 #include "mguard_firewall_nat_part.h"
 #include "mguard_firewall_listener.h"
 #include "mguard_firewall_manager.h"
+#include "mguard_firewall_resolver.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -27,6 +28,9 @@ struct private_mguard_firewall_plugin_t {
 
 	/** CHILD_SA events */
 	mguard_firewall_listener_t *listener;
+
+	/** host names of IP groups */
+	mguard_firewall_resolver_t *resolver;
 
 	/** keeps the shared model store while we are loaded */
 	mguard_model_store_t *store;
@@ -83,6 +87,8 @@ METHOD(plugin_t, reload, bool,
 		return TRUE;
 	}
 	this->manager->set_model(this->manager, model, FALSE);
+	/* host names again, also if the model did not change */
+	this->resolver->resolve(this->resolver, model);
 	mguard_model_destroy(model);
 	return TRUE;
 }
@@ -105,6 +111,7 @@ static bool plugin_cb(private_mguard_firewall_plugin_t *this,
 			mguard_model_destroy(model);
 			return FALSE;
 		}
+		this->resolver->resolve(this->resolver, model);
 		mguard_model_destroy(model);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
 	}
@@ -130,6 +137,8 @@ METHOD(plugin_t, destroy, void,
 	private_mguard_firewall_plugin_t *this)
 {
 	this->listener->destroy(this->listener);
+	/* first: a running job rebuilds through the manager */
+	this->resolver->destroy(this->resolver);
 	this->manager->destroy(this->manager);
 	this->store->destroy(this->store);
 	free(this);
@@ -190,12 +199,16 @@ plugin_t *mguard_firewall_plugin_create()
 		},
 		.manager = mguard_firewall_manager_create(nl, table, tun),
 		.store = mguard_model_store_acquire(),
+		.resolver = mguard_firewall_resolver_create(),
 	);
+	mguard_firewall_resolver_set_manager(this->resolver, this->manager);
 	/* parts in the order their up() runs: parts that change what the
 	 * filter sees (child->filter_local, i.e. NAT) before the filter */
 	this->manager->add_part(this->manager, mguard_firewall_nat_part_create());
 	this->manager->add_part(this->manager,
-							mguard_firewall_filter_create(log, NULL, NULL));
+							mguard_firewall_filter_create(log,
+									mguard_firewall_resolver_lookup,
+									this->resolver));
 	this->listener = mguard_firewall_listener_create(this->manager);
 	return &this->public.plugin;
 }

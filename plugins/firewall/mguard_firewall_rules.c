@@ -103,10 +103,8 @@ static void match_emit(struct nftnl_rule *r, match_t *m, u_int i)
 	{
 		mguard_nft_ipv4(r);
 	}
-	if (m->proto)
-	{
-		mguard_nft_l4proto(r, m->proto);
-	}
+	/* in the order nft(8) generates for `ip saddr A ip daddr B tcp dport
+	 * P`: addresses first, then the transport protocol and its ports */
 	if (!is_any_addr(&from))
 	{
 		mguard_nft_addr(r, TRUE, from.from, from.to);
@@ -114,6 +112,10 @@ static void match_emit(struct nftnl_rule *r, match_t *m, u_int i)
 	if (!is_any_addr(&to))
 	{
 		mguard_nft_addr(r, FALSE, to.from, to.to);
+	}
+	if (m->proto)
+	{
+		mguard_nft_l4proto(r, m->proto);
 	}
 	if (!is_any_port(&sport))
 	{

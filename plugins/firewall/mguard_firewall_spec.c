@@ -139,13 +139,18 @@ static void add_entry(mguard_addr_t *addr, mguard_fw_lookup_t lookup,
 			}
 			break;
 		case MGUARD_ADDR_HOSTNAME:
-			addrs = lookup ? lookup(data, addr->str) : NULL;
-			for (i = 0; addrs && i < array_count(addrs); i++)
+			addrs = array_create(sizeof(uint32_t), 0);
+			if (lookup)
+			{
+				lookup(data, addr->str, addrs);
+			}
+			for (i = 0; i < array_count(addrs); i++)
 			{
 				array_get(addrs, i, &a);
 				range.from = range.to = a;
 				array_insert(out, ARRAY_TAIL, &range);
 			}
+			array_destroy(addrs);
 			break;
 		case MGUARD_ADDR_GROUP:
 			/* groups do not nest */

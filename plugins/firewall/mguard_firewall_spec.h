@@ -25,10 +25,14 @@ typedef struct {
 } mguard_fw_range_t;
 
 /**
- * Addresses of a host name: the IPv4 addresses it resolved to (host byte
- * order, uint32_t elements), NULL if it did not resolve (matches nothing).
+ * Addresses of a host name: appends the IPv4 addresses it resolved to
+ * (host byte order, uint32_t elements) to out. A name that did not
+ * resolve (yet) adds nothing and matches nothing.
+ *
+ * @return			FALSE if the name did not resolve
  */
-typedef array_t *(*mguard_fw_lookup_t)(void *data, const char *host);
+typedef bool (*mguard_fw_lookup_t)(void *data, const char *host,
+								   array_t *out);
 
 /**
  * Expand an address specification into intervals.

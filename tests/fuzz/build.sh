@@ -44,6 +44,9 @@ table()
 		fuzz_swanctl)
 			echo "$COMMON helpers/mguard-swanctl/translate.c; libstrongswan"
 			;;
+		fuzz_firewall_rules)
+			echo "$COMMON plugins/firewall/mguard_firewall_rules.c plugins/firewall/mguard_firewall_spec.c plugins/firewall/mguard_firewall_expr.c; libstrongswan -lnftnl -lmnl"
+			;;
 		*)
 			# from the target's header comment
 			sed -n '1,40{/Sources:/{N;s/\n \*/ /;s/.*Sources:[ ]*//;s/\.[ ]*$//;p;q}}' \

@@ -4,10 +4,8 @@
  *
  * The expected texts are what `nft --debug=netlink` (nftables 1.0.6, the
  * same libnftnl printer) prints for the nft rule quoted above each of them
- * in an inet table, with one difference: address matches come from
- * mguard_firewall_expr.c, which loads the whole address and masks it where
- * nft loads only the bytes of a whole-byte prefix (`payload load 3b` for a
- * /24); both match the same packets.
+ * in an inet table (`meta nfproto ipv4` first): the builder emits exactly
+ * the expressions nft itself would.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -161,22 +159,18 @@ static void assert_tunnel_rules(mguard_firewall_nat_where_t *where,
  */
 static const char *local_1to1 =
 	"inet t pre\n" NFPROTO_IPV4 IIF_IPSEC0
-	"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-	"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+	"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 	"  [ cmp eq reg 1 0x0009030a ]\n"
-	"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-	"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+	"  [ payload load 3b @ network header + 16 => reg 1 ]\n"
 	"  [ cmp eq reg 1 0x0007010a ]\n"
 	"  [ immediate reg 1 0x0001a8c0 ]\n"
 	"  [ immediate reg 2 0xff01a8c0 ]\n"
 	"  [ nat dnat ip addr_min reg 1 addr_max reg 2 flags 0x40 ]\n"
 	"\n"
 	"inet t post\n" NFPROTO_IPV4 OIF_IPSEC0
-	"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-	"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+	"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 	"  [ cmp eq reg 1 0x0001a8c0 ]\n"
-	"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-	"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+	"  [ payload load 3b @ network header + 16 => reg 1 ]\n"
 	"  [ cmp eq reg 1 0x0009030a ]\n"
 	"  [ immediate reg 1 0x0007010a ]\n"
 	"  [ immediate reg 2 0xff07010a ]\n"
@@ -205,8 +199,7 @@ static void test_local_1to1_map(void **state)
 
 	snprintf(expected, sizeof(expected), "%s%s", local_1to1,
 		"inet t pre\n" NFPROTO_IPV4 IIF_IPSEC0
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0009030a ]\n"
 		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
 		"  [ bitwise reg 1 = ( reg 1 & 0x00f0ffff ) ^ 0x00000000 ]\n"
@@ -219,8 +212,7 @@ static void test_local_1to1_map(void **state)
 		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
 		"  [ bitwise reg 1 = ( reg 1 & 0x00f0ffff ) ^ 0x00000000 ]\n"
 		"  [ cmp eq reg 1 0x001014ac ]\n"
-		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 16 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0009030a ]\n"
 		"  [ immediate reg 1 0x0000010a ]\n"
 		"  [ immediate reg 2 0xff0f010a ]\n"
@@ -247,11 +239,9 @@ static void test_local_masquerade(void **state)
 		" } } }\n",
 		1,
 		"inet t post\n" NFPROTO_IPV4 OIF_IPSEC0
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0001a8c0 ]\n"
-		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 16 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0009030a ]\n"
 		"  [ immediate reg 1 0x0507010a ]\n"
 		"  [ nat snat ip addr_min reg 1 ]\n"
@@ -271,16 +261,14 @@ static void test_remote_1to1(void **state)
 		" remote_nat { mode = 1to1\n network = 172.16.1.0/24\n } } }\n",
 		2,
 		"inet t pre\n" NFPROTO_IPV4 IIF_NOT_IPSEC0
-		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 16 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x000110ac ]\n"
 		"  [ immediate reg 1 0x0001c80a ]\n"
 		"  [ immediate reg 2 0xff01c80a ]\n"
 		"  [ nat dnat ip addr_min reg 1 addr_max reg 2 flags 0x40 ]\n"
 		"\n"
 		"inet t post\n" NFPROTO_IPV4 IIF_IPSEC0
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0001c80a ]\n"
 		"  [ immediate reg 1 0x000110ac ]\n"
 		"  [ immediate reg 2 0xff0110ac ]\n"
@@ -299,8 +287,7 @@ static void test_remote_masquerade(void **state)
 		" } } }\n",
 		1,
 		"inet t post\n" NFPROTO_IPV4 IIF_IPSEC0
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0009030a ]\n"
 		"  [ immediate reg 1 0xfa01a8c0 ]\n"
 		"  [ nat snat ip addr_min reg 1 ]\n"
@@ -323,22 +310,18 @@ static void test_xfrm(void **state)
 		"inet t pre\n" NFPROTO_IPV4
 		"  [ xfrm load in 0 reqid => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x00000007 ]\n"
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0009030a ]\n"
-		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 16 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0007010a ]\n"
 		"  [ immediate reg 1 0x0001a8c0 ]\n"
 		"  [ immediate reg 2 0xff01a8c0 ]\n"
 		"  [ nat dnat ip addr_min reg 1 addr_max reg 2 flags 0x40 ]\n"
 		"\n"
 		"inet t post\n" NFPROTO_IPV4
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0001a8c0 ]\n"
-		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 16 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0009030a ]\n"
 		"  [ immediate reg 1 0x0007010a ]\n"
 		"  [ immediate reg 2 0xff07010a ]\n"
@@ -370,11 +353,9 @@ static void test_xfrm_no_reqid(void **state)
 	free(rule);
 	assert_string_equal(print_rules(&where, rules),
 		"inet t pre\n" NFPROTO_IPV4
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0009030a ]\n"
-		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 16 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0007010a ]\n"
 		"  [ immediate reg 1 0x0001a8c0 ]\n"
 		"  [ immediate reg 2 0xff01a8c0 ]\n"
@@ -421,8 +402,7 @@ static void test_modecfg_client(void **state)
 														  vip, rules), 1);
 	assert_string_equal(print_rules(&libipsec, rules),
 		"inet t post\n" NFPROTO_IPV4 OIF_IPSEC0
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0000010a ]\n"
 		"  [ immediate reg 1 0x1100c80a ]\n"
 		"  [ nat snat ip addr_min reg 1 ]\n"
@@ -439,11 +419,9 @@ static void test_modecfg_client(void **state)
 														  vip, rules), 1);
 	assert_string_equal(print_rules(&libipsec, rules),
 		"inet t post\n" NFPROTO_IPV4 OIF_IPSEC0
-		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0000010a ]\n"
-		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
-		"  [ bitwise reg 1 = ( reg 1 & 0x000000ff ) ^ 0x00000000 ]\n"
+		"  [ payload load 1b @ network header + 16 => reg 1 ]\n"
 		"  [ cmp eq reg 1 0x0000000a ]\n"
 		"  [ immediate reg 1 0x1100c80a ]\n"
 		"  [ nat snat ip addr_min reg 1 ]\n"

@@ -1,0 +1,460 @@
+/*
+ * Unit tests of mguard-firewall's rule translation (plugins/firewall:
+ * mguard_firewall_rules.c, _expr.c) and of its address/port spec handling
+ * (mguard_firewall_spec.c). Expected rules are nft(8)'s own translation of
+ * the same statements (`nft --debug=netlink`), compared as
+ * nftnl_rule_snprintf() text.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+
+#include <library.h>
+#include <libnftnl/rule.h>
+
+#include <mguard_model.h>
+#include <mguard_model_parse.h>
+#include "mguard_firewall_rules.h"
+#include "mguard_firewall_spec.h"
+
+static int group_setup(void **state)
+{
+	return library_init(NULL, "test-firewall") ? 0 : -1;
+}
+
+static int group_teardown(void **state)
+{
+	library_deinit();
+	return 0;
+}
+
+#define CONN(fw) \
+	"connections {\n" \
+	" gw {\n" \
+	"  gateway = 192.0.2.2\n" \
+	"  authentication {\n   method = psk\n   psk = abcdefgh\n  }\n" \
+	"  tunnels { t1 {\n   local = 10.1.0.0/24\n   remote = 10.2.0.0/24\n } }\n" \
+	"  firewall {\n" fw "  }\n" \
+	" }\n" \
+	"}\n"
+
+static mguard_model_t *load(const char *text)
+{
+	mguard_report_t *report = mguard_report_create();
+	mguard_model_t *model;
+
+	model = mguard_model_load_string(text, "test.conf", report);
+	if (!model)
+	{
+		report->print(report, stderr);
+	}
+	report->destroy(report);
+	assert_non_null(model);
+	return model;
+}
+
+/** resolved host names of the tests */
+static bool lookup(void *data, const char *host, array_t *out)
+{
+	uint32_t a = 0x0a01000bu;	/* 10.1.0.11 */
+
+	if (!streq(host, "plc.example.com"))
+	{
+		return FALSE;
+	}
+	array_insert(out, ARRAY_TAIL, &a);
+	return TRUE;
+}
+
+/**
+ * Build a direction of connection gw, return every rule's text; NULL if
+ * the build failed (error in *error)
+ */
+static char *build(mguard_model_t *model, bool in, char *error)
+{
+	mguard_fw_chain_t chain = {
+		.table = "mguard",
+		.chain = "in-7",
+		.conn = mguard_model_get_connection(model, "gw"),
+		.in = in,
+		.model = model,
+		.log = { .group = 5, .rate = 10, .burst = 5 },
+		.lookup = lookup,
+	};
+	linked_list_t *rules = linked_list_create();
+	struct nftnl_rule *r;
+	char buf[4096], *all = strdup("");
+	bool ok;
+
+	error[0] = '\0';
+	ok = mguard_fw_rules_build(&chain, rules, error, 256);
+	while (rules->remove_first(rules, (void**)&r) == SUCCESS)
+	{
+		nftnl_rule_snprintf(buf, sizeof(buf), r, NFTNL_OUTPUT_DEFAULT, 0);
+		all = realloc(all, strlen(all) + strlen(buf) + 2);
+		strcat(all, buf);
+		strcat(all, "\n");
+		nftnl_rule_free(r);
+	}
+	rules->destroy(rules);
+	if (!ok)
+	{
+		free(all);
+		return NULL;
+	}
+	return all;
+}
+
+/* nft --debug=netlink of the statements in the comments */
+#define HDR "inet mguard in-7\n"
+#define IPV4 "  [ meta load nfproto => reg 1 ]\n  [ cmp eq reg 1 0x00000002 ]\n"
+#define TCP "  [ meta load l4proto => reg 1 ]\n  [ cmp eq reg 1 0x00000006 ]\n"
+#define UDP "  [ meta load l4proto => reg 1 ]\n  [ cmp eq reg 1 0x00000011 ]\n"
+#define COUNTER "  [ counter pkts 0 bytes 0 ]\n"
+#define RETURN "  [ immediate reg 0 return ]\n"
+#define DROP "  [ immediate reg 0 drop ]\n"
+/* ip daddr 10.1.0.10 tcp dport 502 */
+#define R1_MATCH IPV4 \
+	"  [ payload load 4b @ network header + 16 => reg 1 ]\n" \
+	"  [ cmp eq reg 1 0x0a00010a ]\n" TCP \
+	"  [ payload load 2b @ transport header + 2 => reg 1 ]\n" \
+	"  [ cmp eq reg 1 0x0000f601 ]\n"
+/* ... limit rate 10/second burst 5 packets log prefix "..." group 5 */
+#define LOG(prefix) \
+	"  [ limit rate 10/second burst 5 type packets flags 0x0 ]\n" \
+	"  [ log prefix " prefix " group 5 snaplen 0 qthreshold 0 ]\n"
+/* counter drop */
+#define FINAL_DROP HDR COUNTER DROP "\n"
+
+static void test_rules_list(void **state)
+{
+	mguard_model_t *model;
+	char error[256], *text;
+
+	model = load(CONN(
+		"incoming {\n policy = rules\n log_unknown = yes\n rules {\n"
+		"  r1 {\n   protocol = tcp\n   to = 10.1.0.10\n   to_port = 502\n"
+		"   action = accept\n   log = yes\n  }\n"
+		"  r2 {\n   protocol = udp\n   from = 10.2.0.0/24\n"
+		"   to = 10.1.0.0/20\n   from_port = 1000:2000\n"
+		"   action = drop\n  }\n"
+		"  r3 {\n   protocol = tcp\n   action = reject\n  }\n"
+		"  r4 {\n   action = reject\n  }\n"
+		" }\n}\n"));
+	text = build(model, TRUE, error);
+	assert_non_null(text);
+	assert_string_equal(text,
+		/* r1: log, then accept (return) */
+		HDR R1_MATCH LOG("mguard gw in r1: ") "\n"
+		HDR R1_MATCH COUNTER RETURN "\n"
+		/* ip saddr 10.2.0.0/24 ip daddr 10.1.0.0/20 udp sport 1000-2000
+		 * counter drop */
+		HDR IPV4
+		"  [ payload load 3b @ network header + 12 => reg 1 ]\n"
+		"  [ cmp eq reg 1 0x0000020a ]\n"
+		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
+		"  [ bitwise reg 1 = ( reg 1 & 0x00f0ffff ) ^ 0x00000000 ]\n"
+		"  [ cmp eq reg 1 0x0000010a ]\n" UDP
+		"  [ payload load 2b @ transport header + 0 => reg 1 ]\n"
+		"  [ cmp gte reg 1 0x0000e803 ]\n"
+		"  [ cmp lte reg 1 0x0000d007 ]\n" COUNTER DROP "\n"
+		/* meta l4proto tcp counter reject with tcp reset */
+		HDR TCP COUNTER "  [ reject type 1 code 0 ]\n" "\n"
+		/* counter reject */
+		HDR COUNTER "  [ reject type 2 code 1 ]\n" "\n"
+		/* log_unknown */
+		HDR LOG("mguard gw in unknown: ") "\n"
+		FINAL_DROP);
+	free(text);
+	mguard_model_destroy(model);
+}
+
+static void test_policies(void **state)
+{
+	mguard_model_t *model;
+	char error[256], *text;
+
+	model = load(CONN("incoming {\n policy = accept\n}\n"
+					  "outgoing {\n policy = ping\n}\n"));
+	text = build(model, TRUE, error);
+	assert_string_equal(text, HDR COUNTER "\n");
+	free(text);
+	/* icmp type echo-request counter return; counter drop */
+	text = build(model, FALSE, error);
+	assert_string_equal(text,
+		HDR IPV4
+		"  [ meta load l4proto => reg 1 ]\n  [ cmp eq reg 1 0x00000001 ]\n"
+		"  [ payload load 1b @ transport header + 0 => reg 1 ]\n"
+		"  [ cmp eq reg 1 0x00000008 ]\n" COUNTER RETURN "\n"
+		FINAL_DROP);
+	free(text);
+	mguard_model_destroy(model);
+
+	/* drop without log_unknown: only the drop; default policies accept */
+	model = load(CONN("incoming {\n policy = drop\n}\n"));
+	text = build(model, TRUE, error);
+	assert_string_equal(text, FINAL_DROP);
+	free(text);
+	text = build(model, FALSE, error);
+	assert_string_equal(text, HDR COUNTER "\n");
+	free(text);
+	mguard_model_destroy(model);
+}
+
+static void test_groups_and_ranges(void **state)
+{
+	mguard_model_t *model;
+	char error[256], *text;
+
+	model = load(
+		"groups {\n ip {\n  plcs = 10.1.0.12-10.1.0.20, plc.example.com,"
+		" nowhere.example.com, 10.1.0.13\n }\n"
+		" port {\n  web = 443, 80, 81\n }\n}\n"
+		CONN("incoming {\n policy = rules\n rules {\n"
+			 "  r1 {\n   protocol = tcp\n   to = plcs\n   to_port = web\n"
+			 "   action = accept\n  }\n"
+			 " }\n}\n"));
+	text = build(model, TRUE, error);
+	assert_non_null(text);
+	/* plc.example.com (10.1.0.11) merges with 10.1.0.12-20, 10.1.0.13 is
+	 * inside, nowhere.example.com did not resolve: one address range;
+	 * ports 80, 81 merge: two port specs; first match order kept */
+#define R(ports) HDR IPV4 \
+		"  [ payload load 4b @ network header + 16 => reg 1 ]\n" \
+		"  [ cmp gte reg 1 0x0b00010a ]\n" \
+		"  [ cmp lte reg 1 0x1400010a ]\n" TCP \
+		"  [ payload load 2b @ transport header + 2 => reg 1 ]\n" \
+		ports COUNTER RETURN "\n"
+	assert_string_equal(text,
+		R("  [ cmp gte reg 1 0x00005000 ]\n  [ cmp lte reg 1 0x00005100 ]\n")
+		R("  [ cmp eq reg 1 0x0000bb01 ]\n")
+		FINAL_DROP);
+	free(text);
+	mguard_model_destroy(model);
+}
+
+static void test_unresolved_group_matches_nothing(void **state)
+{
+	mguard_model_t *model;
+	char error[256], *text;
+
+	model = load(
+		"groups {\n ip {\n  far = nowhere.example.com\n }\n}\n"
+		CONN("incoming {\n policy = rules\n rules {\n"
+			 "  r1 {\n   to = far\n   action = accept\n  }\n"
+			 " }\n}\n"));
+	text = build(model, TRUE, error);
+	assert_string_equal(text, FINAL_DROP);
+	free(text);
+	mguard_model_destroy(model);
+}
+
+static void test_rule_record(void **state)
+{
+	mguard_model_t *model;
+	char error[256], *text;
+
+	model = load(
+		"groups {\n rules {\n  modbus {\n"
+		"   m1 {\n    protocol = tcp\n    to_port = 502\n"
+		"    action = accept\n    log = yes\n   }\n"
+		"  }\n }\n}\n"
+		CONN("outgoing {\n policy = rules\n rules {\n"
+			 "  r1 {\n   to = 10.2.0.5\n   action = modbus\n  }\n"
+			 " }\n}\n"));
+	text = build(model, FALSE, error);
+	assert_non_null(text);
+	/* ip daddr 10.2.0.5 tcp dport 502: log + accept; ip daddr 10.2.0.5
+	 * counter drop; counter drop */
+#define TO5 IPV4 "  [ payload load 4b @ network header + 16 => reg 1 ]\n" \
+		"  [ cmp eq reg 1 0x0500020a ]\n"
+#define P502 TCP "  [ payload load 2b @ transport header + 2 => reg 1 ]\n" \
+		"  [ cmp eq reg 1 0x0000f601 ]\n"
+	assert_string_equal(text,
+		HDR TO5 P502 LOG("mguard gw out r1/m1: ") "\n"
+		HDR TO5 P502 COUNTER RETURN "\n"
+		HDR TO5 COUNTER DROP "\n"
+		FINAL_DROP);
+	free(text);
+	mguard_model_destroy(model);
+}
+
+static void test_expansion_cap(void **state)
+{
+	mguard_model_t *model;
+	char error[256], *text, groups[8192];
+	int i, len;
+
+	/* 65 x 65 = 4225 rules > MGUARD_FW_MAX_EXPANSION */
+	len = snprintf(groups, sizeof(groups), "groups {\n ip {\n  many = ");
+	for (i = 0; i < 65; i++)
+	{
+		len += snprintf(groups + len, sizeof(groups) - len, "%s10.1.%d.1",
+						i ? ", " : "", i * 2);
+	}
+	len += snprintf(groups + len, sizeof(groups) - len, "\n }\n}\n%s",
+		CONN("incoming {\n policy = rules\n rules {\n"
+			 "  r1 {\n   from = many\n   to = many\n   action = drop\n  }\n"
+			 " }\n}\n"));
+	model = load(groups);
+	text = build(model, TRUE, error);
+	assert_null(text);
+	assert_non_null(strstr(error, "r1 expands to more than 4096 rules"));
+	mguard_model_destroy(model);
+}
+
+static void test_log_prefix(void **state)
+{
+	char buf[MGUARD_FW_PREFIX_LEN], name[200];
+
+	mguard_fw_log_prefix(buf, "Athen Süd\n\"x\"", TRUE, "r1");
+	assert_string_equal(buf, "mguard Athen_S__d_\"x\" in r1: ");
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	mguard_fw_log_prefix(buf, name, FALSE, name);
+	assert_true(strlen(buf) < MGUARD_FW_PREFIX_LEN);
+	assert_true(strncmp(buf, "mguard aaaa", 11) == 0);
+}
+
+static void range_add(array_t *a, uint32_t from, uint32_t to)
+{
+	mguard_fw_range_t r = { from, to };
+
+	array_insert(a, ARRAY_TAIL, &r);
+}
+
+static void assert_range(array_t *a, int i, uint32_t from, uint32_t to)
+{
+	mguard_fw_range_t r;
+
+	assert_true(array_get(a, i, &r));
+	assert_int_equal(r.from, from);
+	assert_int_equal(r.to, to);
+}
+
+static void test_ranges_merge(void **state)
+{
+	array_t *a = array_create(sizeof(mguard_fw_range_t), 0);
+
+	range_add(a, 50, 60);
+	range_add(a, 10, 20);
+	range_add(a, 21, 30);		/* adjacent to 10-20 */
+	range_add(a, 15, 18);		/* inside */
+	range_add(a, 59, 70);		/* overlaps 50-60 */
+	range_add(a, 0xfffffff0u, 0xffffffffu);
+	range_add(a, 0xffffffffu, 0xffffffffu);
+	mguard_fw_ranges_merge(a);
+	assert_int_equal(array_count(a), 3);
+	assert_range(a, 0, 10, 30);
+	assert_range(a, 1, 50, 70);
+	assert_range(a, 2, 0xfffffff0u, 0xffffffffu);
+	array_destroy(a);
+}
+
+static void test_addr_specs(void **state)
+{
+	array_t *a = array_create(sizeof(mguard_fw_range_t), 0);
+	mguard_addr_t addr;
+	mguard_model_t *model;
+
+	model = load("groups {\n ip {\n  g = 10.0.0.0/8, 10.1.0.0/16\n }\n}\n");
+	assert_true(mguard_model_parse_addr("0.0.0.0/0", FALSE, TRUE, &addr));
+	assert_true(mguard_fw_addr_ranges(model, &addr, NULL, NULL, a));
+	assert_range(a, 0, 0, 0xffffffffu);
+	mguard_model_addr_clear(&addr);
+	array_destroy(a);
+
+	a = array_create(sizeof(mguard_fw_range_t), 0);
+	assert_true(mguard_model_parse_addr("10.1.0.5", FALSE, TRUE, &addr));
+	assert_true(mguard_fw_addr_ranges(model, &addr, NULL, NULL, a));
+	assert_range(a, 0, 0x0a010005u, 0x0a010005u);
+	mguard_model_addr_clear(&addr);
+	array_destroy(a);
+
+	a = array_create(sizeof(mguard_fw_range_t), 0);
+	assert_true(mguard_model_parse_addr("10.1.0.9-10.1.1.3", FALSE, TRUE,
+										&addr));
+	assert_true(mguard_fw_addr_ranges(model, &addr, NULL, NULL, a));
+	assert_range(a, 0, 0x0a010009u, 0x0a010103u);
+	mguard_model_addr_clear(&addr);
+	array_destroy(a);
+
+	/* a group: 10.1.0.0/16 lies inside 10.0.0.0/8 */
+	a = array_create(sizeof(mguard_fw_range_t), 0);
+	assert_true(mguard_model_parse_addr("g", FALSE, TRUE, &addr));
+	assert_true(mguard_fw_addr_ranges(model, &addr, NULL, NULL, a));
+	assert_int_equal(array_count(a), 1);
+	assert_range(a, 0, 0x0a000000u, 0x0affffffu);
+	mguard_model_addr_clear(&addr);
+	array_destroy(a);
+
+	/* a group the model lacks */
+	a = array_create(sizeof(mguard_fw_range_t), 0);
+	assert_true(mguard_model_parse_addr("nogroup", FALSE, TRUE, &addr));
+	assert_false(mguard_fw_addr_ranges(model, &addr, NULL, NULL, a));
+	mguard_model_addr_clear(&addr);
+	array_destroy(a);
+	mguard_model_destroy(model);
+}
+
+static void test_port_specs(void **state)
+{
+	array_t *a = array_create(sizeof(mguard_fw_range_t), 0);
+	mguard_ports_t ports;
+	mguard_model_t *model;
+
+	model = load("groups {\n port {\n  g = 8000:8080, 80, 8081, https\n }\n}\n");
+	assert_true(mguard_model_parse_ports("any", TRUE, &ports));
+	assert_true(mguard_fw_port_ranges(model, &ports, a));
+	assert_range(a, 0, 0, 65535);
+	free(ports.str);
+	array_destroy(a);
+
+	a = array_create(sizeof(mguard_fw_range_t), 0);
+	assert_true(mguard_model_parse_ports("2000:1000", TRUE, &ports) ||
+				mguard_model_parse_ports("1000:2000", TRUE, &ports));
+	assert_true(mguard_fw_port_ranges(model, &ports, a));
+	assert_range(a, 0, 1000, 2000);
+	free(ports.str);
+	array_destroy(a);
+
+	/* a group with a service: sorted, 8081 merged into 8000-8080 */
+	a = array_create(sizeof(mguard_fw_range_t), 0);
+	assert_true(mguard_model_parse_ports("g", TRUE, &ports));
+	assert_true(mguard_fw_port_ranges(model, &ports, a));
+	assert_int_equal(array_count(a), 3);
+	assert_range(a, 0, 80, 80);
+	assert_range(a, 1, 443, 443);
+	assert_range(a, 2, 8000, 8081);
+	free(ports.str);
+	array_destroy(a);
+
+	a = array_create(sizeof(mguard_fw_range_t), 0);
+	assert_true(mguard_model_parse_ports("nogroup", TRUE, &ports));
+	assert_false(mguard_fw_port_ranges(model, &ports, a));
+	free(ports.str);
+	array_destroy(a);
+	mguard_model_destroy(model);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rules_list),
+		cmocka_unit_test(test_policies),
+		cmocka_unit_test(test_groups_and_ranges),
+		cmocka_unit_test(test_unresolved_group_matches_nothing),
+		cmocka_unit_test(test_rule_record),
+		cmocka_unit_test(test_expansion_cap),
+		cmocka_unit_test(test_log_prefix),
+		cmocka_unit_test(test_ranges_merge),
+		cmocka_unit_test(test_addr_specs),
+		cmocka_unit_test(test_port_specs),
+	};
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
