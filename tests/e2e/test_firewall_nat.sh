@@ -41,6 +41,10 @@
 #      so 10.1.7.1 must be there before (else "installing trap failed"), and
 #      the NAT is in place without a CHILD_SA
 #
+#   4. a Mode Config client (road, from the model) masquerades its LAN
+#      192.168.1.0/24 to the address a stock strongSwan pool assigned it;
+#      frank behind the server sees that address
+#
 # MGUARD_SWANCTL: the translator to test (default: mguard-swanctl in PATH).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -237,5 +241,83 @@ check "moon3's site-lan is ROUTED" routed
 check "moon3's NAT of the trap is in place before any CHILD_SA" \
 	has_nat moon3 "snat ip prefix to 10.1.7.0/24"
 check "no SA on moon3" test -z "$(sa_state moon3 site)"
+
+# --- 4. Mode Config client: the LAN masqueraded to the assigned address ----
+# the server is a stock strongSwan pool (swanctl, no model): it hands out
+# single addresses from 10.200.0.16/28
+wan_create wan4
+gw_create road 192.0.2.65/26 192.168.1.1/24 wan4
+gw_create conc 192.0.2.66/26 10.9.0.1/24 wan4
+host_create erin road 192.168.1.30/24
+host_create frank conc 10.9.0.10/24
+cat > "$(gw_dir road)/vpn.conf" <<-EOF
+connections {
+    road {
+        gateway = 192.0.2.66
+        startup = initiate
+        mode_config {
+            mode = client
+            local_nat = masquerade
+            local_nat_network = 192.168.1.0/24
+            remote_mode = fixed
+            remote_network = 10.9.0.0/24
+        }
+        authentication {
+            method = psk
+            psk = "a shared secret for the NAT test"
+        }
+    }
+}
+EOF
+cat > "$(swanctl_conf conc)" <<-EOF
+connections {
+  road {
+    version = 2
+    local_addrs = 192.0.2.66
+    pools = roads
+    local {
+      auth = psk
+      id = 192.0.2.66
+    }
+    remote {
+      auth = psk
+    }
+    children {
+      road {
+        local_ts = 10.9.0.0/24
+        remote_ts = dynamic
+      }
+    }
+  }
+}
+pools {
+  roads {
+    addrs = 10.200.0.16/28
+  }
+}
+secrets {
+  ike-road {
+    secret = "a shared secret for the NAT test"
+  }
+}
+EOF
+charon_start conc
+swanctl_load conc || die "loading conc's connections failed"
+start road
+check "road brings up road-modecfg on its own" sa_wait road road road-modecfg
+vip=$(sa_get road road local-vips)
+note "road was assigned $vip"
+in_pool() { [[ $vip == 10.200.0.* ]]; }
+check "road got an address of the server's pool" in_pool
+check "road's NAT masquerades its LAN to the assigned address" \
+	has_nat road "ip saddr 192.168.1.0/24 ip daddr 10.9.0.0/24 snat ip to $vip"
+check "erin pings frank through the Mode Config tunnel" \
+	host_ping erin 10.9.0.10 3
+listen frank frank-tcp 7003
+check "TCP erin -> frank: frank sees the assigned address" \
+	sees erin 10.9.0.10 7003 "$vip 10.9.0.10"
+swanctl_cmd road --terminate --ike road --timeout 10 > /dev/null 2>&1 || true
+check "road: SAs gone after terminate" sa_wait_gone road road
+check "road: the NAT chains are gone with the tunnel" wait_until no_nat road
 
 finish
