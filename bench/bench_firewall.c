@@ -11,9 +11,12 @@
  * 100.64.0.0/10 /32s and local 172.16.0.0/24. At 10, 1,000 and N existing
  * tunnels it times 50 installs and their 50 removals, prints
  *   level EXISTING install_us MEDIAN P90 remove_us MEDIAN P90
- * and waits for a line on stdin (the script measures its baseline then);
- * after N it prints "ready N", waits for a line, removes every tunnel
- * (timed: "remove_all N SECONDS") and exits.
+ * and waits for a line on stdin (the script measures its baseline then).
+ * With only the hot tunnel and after N it prints "ready 1" / "ready N" and
+ * waits for a line (the script measures forwarding then); at the end it
+ * removes every tunnel (timed: "remove_all N SECONDS") and exits.
+ * BENCH_XFRM=1 in the environment: the CHILD_SAs use the kernel XFRM data
+ * path (matched by reqid) instead.
  */
 
 #include <stdio.h>
@@ -63,7 +66,8 @@ static bool up(uint32_t reqid)
 	mguard_firewall_child_t *child;
 	char remote[32];
 
-	child = mguard_firewall_child_create(reqid, "gw-t1", tun);
+	child = mguard_firewall_child_create(reqid, "gw-t1",
+									getenv("BENCH_XFRM") ? NULL : tun);
 	if (reqid == 1)
 	{
 		add_ts(child, "198.18.2.0/24", TRUE);
@@ -151,6 +155,13 @@ int main(int argc, char *argv[])
 		fprintf(stderr, "building the table failed\n");
 		return 1;
 	}
+	if (!up(++count))
+	{
+		fprintf(stderr, "install 1 failed\n");
+		return 1;
+	}
+	printf("ready 1\n");
+	wait_line();
 	levels[0] = 10;
 	levels[1] = 1000;
 	levels[2] = n;

@@ -635,6 +635,16 @@ mguard_connection_t *mguard_model_get_connection(mguard_model_t *model,
 												 const char *key);
 
 /**
+ * Find a group (groups.ip, groups.port or groups.rules) by name.
+ *
+ * @param groups	list of mguard_group_t (may be NULL)
+ * @param name		group name (may be NULL)
+ * @return			group, NULL if none
+ */
+mguard_group_t *mguard_model_find_group(linked_list_t *groups,
+										const char *name);
+
+/**
  * Find the first connection with a descriptive name (mGuard: the first entry
  * wins on an ambiguous name).
  *

@@ -29,6 +29,32 @@ enumerator_t *mguard_model_create_connection_enumerator(mguard_model_t *model)
 /*
  * Described in header
  */
+mguard_group_t *mguard_model_find_group(linked_list_t *groups,
+										const char *name)
+{
+	enumerator_t *enumerator;
+	mguard_group_t *group, *found = NULL;
+
+	if (!groups || !name)
+	{
+		return NULL;
+	}
+	enumerator = groups->create_enumerator(groups);
+	while (enumerator->enumerate(enumerator, &group))
+	{
+		if (streq(group->name, name))
+		{
+			found = group;
+			break;
+		}
+	}
+	enumerator->destroy(enumerator);
+	return found;
+}
+
+/*
+ * Described in header
+ */
 mguard_connection_t *mguard_model_get_connection(mguard_model_t *model,
 												 const char *key)
 {

@@ -63,27 +63,6 @@ conn_msg(vctx_t *ctx, mguard_severity_t severity, mguard_connection_t *conn,
 					   path, fmt, ##__VA_ARGS__)
 
 /**
- * Find a group by name
- */
-static mguard_group_t *find_group(linked_list_t *groups, const char *name)
-{
-	enumerator_t *enumerator;
-	mguard_group_t *group, *found = NULL;
-
-	enumerator = groups->create_enumerator(groups);
-	while (enumerator->enumerate(enumerator, &group))
-	{
-		if (streq(group->name, name))
-		{
-			found = group;
-			break;
-		}
-	}
-	enumerator->destroy(enumerator);
-	return found;
-}
-
-/**
  * Check an identity: PSK (IP, @host, e-mail) or X.509 (also a subject with
  * wildcards)
  */
@@ -513,21 +492,21 @@ static void validate_rule(vctx_t *ctx, const char *path,
 	char sub[PATH_LEN];
 
 	if (rule->from.type == MGUARD_ADDR_GROUP &&
-		!find_group(model->ip_groups, rule->from.str))
+		!mguard_model_find_group(model->ip_groups, rule->from.str))
 	{
 		snprintf(sub, sizeof(sub), "%s.from", path);
 		GERR(ctx, sub, "no IP group '%s'; allowed: an address, network, "
 			 "range or a name defined in groups.ip", rule->from.str);
 	}
 	if (rule->to.type == MGUARD_ADDR_GROUP &&
-		!find_group(model->ip_groups, rule->to.str))
+		!mguard_model_find_group(model->ip_groups, rule->to.str))
 	{
 		snprintf(sub, sizeof(sub), "%s.to", path);
 		GERR(ctx, sub, "no IP group '%s'; allowed: an address, network, "
 			 "range or a name defined in groups.ip", rule->to.str);
 	}
 	if (rule->from_port.type == MGUARD_PORTS_GROUP &&
-		!find_group(model->port_groups, rule->from_port.str))
+		!mguard_model_find_group(model->port_groups, rule->from_port.str))
 	{
 		snprintf(sub, sizeof(sub), "%s.from_port", path);
 		GERR(ctx, sub, "no port group or service '%s'; allowed: any, N, "
@@ -535,7 +514,7 @@ static void validate_rule(vctx_t *ctx, const char *path,
 			 rule->from_port.str);
 	}
 	if (rule->to_port.type == MGUARD_PORTS_GROUP &&
-		!find_group(model->port_groups, rule->to_port.str))
+		!mguard_model_find_group(model->port_groups, rule->to_port.str))
 	{
 		snprintf(sub, sizeof(sub), "%s.to_port", path);
 		GERR(ctx, sub, "no port group or service '%s'; allowed: any, N, "
@@ -560,7 +539,8 @@ static void validate_rule(vctx_t *ctx, const char *path,
 			GERR(ctx, sub, "a rule record cannot refer to another one; "
 				 "allowed: accept | reject | drop");
 		}
-		else if (!find_group(model->rule_records, rule->action_record))
+		else if (!mguard_model_find_group(model->rule_records,
+										  rule->action_record))
 		{
 			GERR(ctx, sub, "no rule record '%s'; allowed: accept | reject | "
 				 "drop | a name defined in groups.rules", rule->action_record);

@@ -210,10 +210,9 @@ void mguard_nft_reqid(struct nftnl_rule *r, bool in, uint32_t reg)
 	nftnl_expr_set_u32(e, NFTNL_EXPR_XFRM_SPNUM, 0);
 }
 
-void mguard_nft_saddr_daddr(struct nftnl_rule *r)
+void mguard_nft_load_addr(struct nftnl_rule *r, bool src)
 {
-	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 12, 4, NFT_REG_1);
-	payload(r, NFT_PAYLOAD_NETWORK_HEADER, 16, 4, NFT_REG32_01);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, src ? 12 : 16, 4, NFT_REG_1);
 }
 
 void mguard_nft_nonzero(struct nftnl_rule *r, uint32_t reg)
@@ -238,6 +237,16 @@ void mguard_nft_lookup(struct nftnl_rule *r, const char *set, bool inv,
 	{
 		nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_FLAGS, NFT_LOOKUP_F_INV);
 	}
+}
+
+void mguard_nft_map(struct nftnl_rule *r, uint32_t sreg, const char *set,
+					uint32_t dreg)
+{
+	struct nftnl_expr *e = add(r, "lookup");
+
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, sreg);
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET, set);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, dreg);
 }
 
 void mguard_nft_counter(struct nftnl_rule *r)

@@ -65,8 +65,8 @@ void mguard_nft_secpath(struct nftnl_rule *r);
  */
 void mguard_nft_reqid(struct nftnl_rule *r, bool in, uint32_t reg);
 
-/** Load ip saddr . ip daddr into registers 1 and 9 (8 bytes at reg 1) */
-void mguard_nft_saddr_daddr(struct nftnl_rule *r);
+/** Load ip saddr (src TRUE) or ip daddr into register 1 */
+void mguard_nft_load_addr(struct nftnl_rule *r, bool src);
 
 /** cmp reg != 0 (4 bytes) */
 void mguard_nft_nonzero(struct nftnl_rule *r, uint32_t reg);
@@ -77,6 +77,14 @@ void mguard_nft_nonzero(struct nftnl_rule *r, uint32_t reg);
  */
 void mguard_nft_lookup(struct nftnl_rule *r, const char *set, bool inv,
 					   bool vmap);
+
+/**
+ * Look register sreg up in a map, the value into register dreg
+ * (NFT_REG_VERDICT for a verdict map): `KEY map @set` without a statement
+ * nft(8) could write when dreg is a data register.
+ */
+void mguard_nft_map(struct nftnl_rule *r, uint32_t sreg, const char *set,
+					uint32_t dreg);
 
 /** counter */
 void mguard_nft_counter(struct nftnl_rule *r);

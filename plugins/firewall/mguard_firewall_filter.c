@@ -28,26 +28,43 @@ struct private_mguard_firewall_filter_t {
 	/** host names */
 	mguard_fw_lookup_t lookup;
 	void *lookup_data;
+
 };
 
 /** nft's type ids, for `nft list` (the kernel ignores them) */
 #define TYPE_MARK 19
 #define TYPE_IPADDR 7
-#define TYPE_BITS 6
 
 /*
  * See header
  */
-char *mguard_fw_child_chain(char *buf, size_t len, bool in, uint32_t reqid)
+char *mguard_fw_conn_chain(char *buf, size_t len, bool in, const char *key)
 {
-	snprintf(buf, len, "%s-%u", in ? "in" : "out", reqid);
+	snprintf(buf, len, "%s-%s", in ? "in" : "out", key);
+	return buf;
+}
+
+/*
+ * See header
+ */
+char *mguard_fw_conn_set(char *buf, size_t len, bool tun, const char *key)
+{
+	if (key)
+	{
+		snprintf(buf, len, "%s-%s", tun ? "remote" : "reqid", key);
+	}
+	else
+	{
+		snprintf(buf, len, "%s", tun ? MGUARD_FW_SET_REMOTE
+									 : MGUARD_FW_SET_REQID);
+	}
 	return buf;
 }
 
 /**
- * A verdict map of our table
+ * A set of our table: reqids (tun FALSE) or remote intervals (tun TRUE)
  */
-static struct nftnl_set *map_new(mguard_firewall_table_t *table,
+static struct nftnl_set *set_new(mguard_firewall_table_t *table,
 								 const char *name, bool tun)
 {
 	struct nftnl_set *s = nftnl_set_alloc();
@@ -57,24 +74,28 @@ static struct nftnl_set *map_new(mguard_firewall_table_t *table,
 	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, MGUARD_FIREWALL_FAMILY);
 	nftnl_set_set_u32(s, NFTNL_SET_ID, id++);
-	nftnl_set_set_u32(s, NFTNL_SET_DATA_TYPE, NFT_DATA_VERDICT);
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, sizeof(uint32_t));
 	if (tun)
-	{	/* ip saddr . ip daddr, intervals (pipapo) */
-		uint8_t fields[NFT_REG32_COUNT] = { 4, 4 };
-
-		nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE,
-						  (TYPE_IPADDR << TYPE_BITS) | TYPE_IPADDR);
-		nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, 8);
-		nftnl_set_set_u32(s, NFTNL_SET_FLAGS,
-						  NFT_SET_MAP | NFT_SET_INTERVAL | NFT_SET_CONCAT);
-		nftnl_set_set_data(s, NFTNL_SET_DESC_CONCAT, fields, 2);
+	{	/* intervals: rbtree, O(log n) changes */
+		nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, TYPE_IPADDR);
+		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_INTERVAL);
 	}
 	else
-	{	/* ipsec in|out reqid */
+	{	/* hash */
 		nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, TYPE_MARK);
-		nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, sizeof(uint32_t));
-		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_MAP);
+		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, 0);
 	}
+	return s;
+}
+
+static struct nftnl_set *set_ref(mguard_firewall_table_t *table,
+								 const char *name)
+{
+	struct nftnl_set *s = nftnl_set_alloc();
+
+	nftnl_set_set_str(s, NFTNL_SET_TABLE, table->name);
+	nftnl_set_set_str(s, NFTNL_SET_NAME, name);
+	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, MGUARD_FIREWALL_FAMILY);
 	return s;
 }
 
@@ -105,55 +126,83 @@ static void add_rule(mguard_firewall_batch_t *batch, struct nftnl_rule *r)
 }
 
 /**
- * Drop traffic of a direction that has no dispatch entry (fail closed)
+ * Match a packet of a direction against a set of CHILD_SAs (by reqid for
+ * kernel XFRM, by remote address on the TUN device for kernel-libipsec)
+ */
+static struct nftnl_rule *match_set(mguard_firewall_table_t *table,
+									const char *chain, bool in, bool tun,
+									const char *set, bool inv)
+{
+	struct nftnl_rule *r = mguard_nft_rule(table->name, chain);
+
+	if (tun)
+	{
+		mguard_nft_ifname(r, in, table->tun);
+		mguard_nft_ipv4(r);
+		mguard_nft_load_addr(r, in);
+	}
+	else
+	{
+		mguard_nft_reqid(r, in, NFT_REG_1);
+	}
+	mguard_nft_lookup(r, set, inv, FALSE);
+	return r;
+}
+
+/**
+ * Drop traffic of a direction of no installed CHILD_SA (fail closed)
  */
 static void add_fail_closed(mguard_firewall_table_t *table,
 							mguard_firewall_batch_t *batch, const char *chain,
 							bool in)
 {
 	struct nftnl_rule *r;
+	int tun;
 
-	r = mguard_nft_rule(table->name, chain);
-	mguard_nft_reqid(r, in, NFT_REG_1);
-	mguard_nft_lookup(r, in ? MGUARD_FW_MAP_IN_REQID : MGUARD_FW_MAP_OUT_REQID,
-					  TRUE, FALSE);
-	mguard_nft_counter(r);
-	mguard_nft_verdict(r, NF_DROP, NULL);
-	add_rule(batch, r);
-
-	r = mguard_nft_rule(table->name, chain);
-	mguard_nft_ifname(r, in, table->tun);
-	mguard_nft_ipv4(r);
-	mguard_nft_saddr_daddr(r);
-	mguard_nft_lookup(r, in ? MGUARD_FW_MAP_IN_TUN : MGUARD_FW_MAP_OUT_TUN,
-					  TRUE, FALSE);
-	mguard_nft_counter(r);
-	mguard_nft_verdict(r, NF_DROP, NULL);
-	add_rule(batch, r);
+	for (tun = 0; tun < 2; tun++)
+	{
+		r = match_set(table, chain, in, tun, tun ? MGUARD_FW_SET_REMOTE
+												 : MGUARD_FW_SET_REQID, TRUE);
+		mguard_nft_counter(r);
+		mguard_nft_verdict(r, NF_DROP, NULL);
+		add_rule(batch, r);
+	}
 }
 
 /**
- * Jump to the chain of the CHILD_SA the packet belongs to
+ * Jump to the chain of the connection a packet's CHILD_SA belongs to: one
+ * rule per connection and data path, each looking the packet up in the
+ * connection's set of CHILD_SAs (a change of a CHILD_SA is a set element,
+ * not a jump, so the kernel does not validate the table's chains again:
+ * the cost of a change does not grow with the number of tunnels)
  */
 static void add_dispatch(mguard_firewall_table_t *table,
 						 mguard_firewall_batch_t *batch, const char *chain,
 						 bool in)
 {
+	mguard_connection_t *conn;
+	enumerator_t *enumerator;
 	struct nftnl_rule *r;
+	char set[300], target[300];
+	int tun;
 
-	r = mguard_nft_rule(table->name, chain);
-	mguard_nft_reqid(r, in, NFT_REG_1);
-	mguard_nft_lookup(r, in ? MGUARD_FW_MAP_IN_REQID : MGUARD_FW_MAP_OUT_REQID,
-					  FALSE, TRUE);
-	add_rule(batch, r);
-
-	r = mguard_nft_rule(table->name, chain);
-	mguard_nft_ifname(r, in, table->tun);
-	mguard_nft_ipv4(r);
-	mguard_nft_saddr_daddr(r);
-	mguard_nft_lookup(r, in ? MGUARD_FW_MAP_IN_TUN : MGUARD_FW_MAP_OUT_TUN,
-					  FALSE, TRUE);
-	add_rule(batch, r);
+	if (!table->model)
+	{
+		return;
+	}
+	enumerator = mguard_model_create_connection_enumerator(table->model);
+	while (enumerator->enumerate(enumerator, &conn))
+	{
+		mguard_fw_conn_chain(target, sizeof(target), in, conn->key);
+		for (tun = 0; tun < 2; tun++)
+		{
+			mguard_fw_conn_set(set, sizeof(set), tun, conn->key);
+			r = match_set(table, chain, in, tun, set, FALSE);
+			mguard_nft_verdict(r, NFT_JUMP, target);
+			add_rule(batch, r);
+		}
+	}
+	enumerator->destroy(enumerator);
 }
 
 static void add_established(mguard_firewall_table_t *table,
@@ -207,22 +256,86 @@ static void add_no_hub(mguard_firewall_table_t *table,
 	}
 }
 
+/**
+ * A connection's chains: its rules, or a drop if they cannot be built
+ */
+static void add_conn_chains(private_mguard_firewall_filter_t *this,
+							mguard_firewall_table_t *table,
+							mguard_firewall_batch_t *batch,
+							mguard_connection_t *conn)
+{
+	char name[2][300], error[256];
+	mguard_fw_chain_t spec = {
+		.table = table->name,
+		.conn = conn,
+		.model = table->model,
+		.log = this->log,
+		.lookup = this->lookup,
+		.lookup_data = this->lookup_data,
+	};
+	linked_list_t *rules;
+	struct nftnl_rule *r;
+	int i;
+
+	for (i = 0; i < 2; i++)
+	{
+		mguard_fw_conn_chain(name[i], sizeof(name[i]), i == 0, conn->key);
+		batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+						 chain_new(table, name[i], -1));
+		rules = linked_list_create();
+		spec.chain = name[i];
+		spec.in = i == 0;
+		if (!mguard_fw_rules_build(&spec, rules, error, sizeof(error)))
+		{
+			DBG1(DBG_CFG, "mguard-firewall: connection %s, %s: %s; its "
+				 "traffic is dropped", conn->key, i ? "outgoing" : "incoming",
+				 error);
+			rules->destroy_function(rules, (void*)nftnl_rule_free);
+			rules = linked_list_create();
+			r = mguard_nft_rule(table->name, name[i]);
+			mguard_nft_counter(r);
+			mguard_nft_verdict(r, NF_DROP, NULL);
+			rules->insert_last(rules, r);
+		}
+		while (rules->remove_first(rules, (void**)&r) == SUCCESS)
+		{
+			add_rule(batch, r);
+		}
+		rules->destroy(rules);
+	}
+}
+
 METHOD(mguard_firewall_part_t, setup, bool,
 	private_mguard_firewall_filter_t *this, mguard_firewall_table_t *table,
 	mguard_firewall_batch_t *batch)
 {
 	uint16_t create = NLM_F_CREATE | NLM_F_EXCL;
+	mguard_connection_t *conn;
+	enumerator_t *enumerator;
+	char name[300];
+	int tun;
 
+	/* every installed CHILD_SA (fail closed), and per connection */
 	batch->add_set(batch, NFT_MSG_NEWSET, create,
-				   map_new(table, MGUARD_FW_MAP_IN_REQID, FALSE));
+				   set_new(table, MGUARD_FW_SET_REQID, FALSE));
 	batch->add_set(batch, NFT_MSG_NEWSET, create,
-				   map_new(table, MGUARD_FW_MAP_OUT_REQID, FALSE));
-	batch->add_set(batch, NFT_MSG_NEWSET, create,
-				   map_new(table, MGUARD_FW_MAP_IN_TUN, TRUE));
-	batch->add_set(batch, NFT_MSG_NEWSET, create,
-				   map_new(table, MGUARD_FW_MAP_OUT_TUN, TRUE));
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, create,
-				chain_new(table, MGUARD_FW_CHAIN_UNMODELLED, -1));
+				   set_new(table, MGUARD_FW_SET_REMOTE, TRUE));
+	if (table->model)
+	{
+		enumerator = mguard_model_create_connection_enumerator(table->model);
+		while (enumerator->enumerate(enumerator, &conn))
+		{
+			for (tun = 0; tun < 2; tun++)
+			{
+				batch->add_set(batch, NFT_MSG_NEWSET, create,
+					set_new(table, mguard_fw_conn_set(name, sizeof(name), tun,
+								conn->key), tun));
+			}
+			add_conn_chains(this, table, batch, conn);
+		}
+		enumerator->destroy(enumerator);
+	}
+
 	batch->add_chain(batch, NFT_MSG_NEWCHAIN, create,
 				chain_new(table, MGUARD_FW_CHAIN_INPUT, NF_INET_LOCAL_IN));
 	batch->add_chain(batch, NFT_MSG_NEWCHAIN, create,
@@ -266,162 +379,104 @@ static bool ts_range(traffic_selector_t *ts, uint32_t *from, uint32_t *to)
 }
 
 /**
- * Add a map element (to the set s)
+ * Add an element to a set, an interval's end if end
  */
-static void elem_add(struct nftnl_set *s, const void *key, const void *end,
-					 size_t len, const char *chain)
+static void elem_add(struct nftnl_set *s, uint32_t key, bool end)
 {
 	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
 
-	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, key, len);
+	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &key, sizeof(key));
 	if (end)
 	{
-		nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY_END, end, len);
-	}
-	if (chain)
-	{
-		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_VERDICT, NFT_JUMP);
-		nftnl_set_elem_set_str(e, NFTNL_SET_ELEM_CHAIN, chain);
+		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS,
+							   NFT_SET_ELEM_INTERVAL_END);
 	}
 	nftnl_set_elem_add(s, e);
 }
 
 /**
- * The elements of a CHILD_SA in the dispatch maps (chain names are NULL
- * when deleting)
+ * The elements of a CHILD_SA, in the set of all CHILD_SAs and (key not
+ * NULL) in its connection's: its reqid (kernel XFRM), or its remote
+ * selectors as intervals (kernel-libipsec: libipsec itself checks the
+ * whole selector pair, and kernel-libipsec routes a remote network into
+ * one CHILD_SA only)
  */
 static void add_elems(mguard_firewall_table_t *table,
 					  mguard_firewall_child_t *child,
 					  mguard_firewall_batch_t *batch, uint16_t type,
-					  const char *in_chain, const char *out_chain)
+					  const char *key)
 {
-	traffic_selector_t *l, *r;
-	enumerator_t *le, *re;
-	struct nftnl_set *in, *out;
-	uint32_t lf, lt, rf, rt, key[2], end[2];
-	u_int n = 0;
+	traffic_selector_t *ts;
+	enumerator_t *enumerator;
+	struct nftnl_set *sets[2];
+	uint32_t from, to;
 	uint16_t flags = type == NFT_MSG_NEWSETELEM ? NLM_F_CREATE | NLM_F_EXCL
 												: 0;
+	char name[300];
+	bool tun = child->tun != NULL;
+	u_int n = 0;
+	int i, count = key ? 2 : 1;
 
-	in = nftnl_set_alloc();
-	out = nftnl_set_alloc();
-	nftnl_set_set_str(in, NFTNL_SET_TABLE, table->name);
-	nftnl_set_set_str(out, NFTNL_SET_TABLE, table->name);
-	nftnl_set_set_u32(in, NFTNL_SET_FAMILY, MGUARD_FIREWALL_FAMILY);
-	nftnl_set_set_u32(out, NFTNL_SET_FAMILY, MGUARD_FIREWALL_FAMILY);
-	if (!child->tun)
+	for (i = 0; i < count; i++)
 	{
-		nftnl_set_set_str(in, NFTNL_SET_NAME, MGUARD_FW_MAP_IN_REQID);
-		nftnl_set_set_str(out, NFTNL_SET_NAME, MGUARD_FW_MAP_OUT_REQID);
-		elem_add(in, &child->reqid, NULL, sizeof(child->reqid), in_chain);
-		elem_add(out, &child->reqid, NULL, sizeof(child->reqid), out_chain);
+		sets[i] = set_ref(table, mguard_fw_conn_set(name, sizeof(name), tun,
+													i ? key : NULL));
+	}
+	if (!tun)
+	{
+		for (i = 0; i < count; i++)
+		{
+			elem_add(sets[i], child->reqid, FALSE);
+		}
 		n++;
 	}
 	else
 	{
-		nftnl_set_set_str(in, NFTNL_SET_NAME, MGUARD_FW_MAP_IN_TUN);
-		nftnl_set_set_str(out, NFTNL_SET_NAME, MGUARD_FW_MAP_OUT_TUN);
-		le = child->filter_local->create_enumerator(child->filter_local);
-		while (le->enumerate(le, &l))
+		enumerator = child->remote_ts->create_enumerator(child->remote_ts);
+		while (enumerator->enumerate(enumerator, &ts))
 		{
-			if (!ts_range(l, &lf, &lt))
+			if (!ts_range(ts, &from, &to))
 			{
 				continue;
 			}
-			re = child->remote_ts->create_enumerator(child->remote_ts);
-			while (re->enumerate(re, &r))
-			{
-				if (!ts_range(r, &rf, &rt))
+			for (i = 0; i < count; i++)
+			{	/* the start, and the end after the last address */
+				elem_add(sets[i], htonl(from), FALSE);
+				if (to != UINT32_MAX)
 				{
-					continue;
+					elem_add(sets[i], htonl(to + 1), TRUE);
 				}
-				key[0] = htonl(rf); key[1] = htonl(lf);
-				end[0] = htonl(rt); end[1] = htonl(lt);
-				elem_add(in, key, end, sizeof(key), in_chain);
-				key[0] = htonl(lf); key[1] = htonl(rf);
-				end[0] = htonl(lt); end[1] = htonl(rt);
-				elem_add(out, key, end, sizeof(key), out_chain);
-				n++;
 			}
-			re->destroy(re);
+			n++;
 		}
-		le->destroy(le);
+		enumerator->destroy(enumerator);
 	}
-	if (!n)
-	{	/* no IPv4 selector pair: nothing to dispatch, stays blocked */
-		nftnl_set_free(in);
-		nftnl_set_free(out);
-		return;
+	for (i = 0; i < count; i++)
+	{
+		if (n)
+		{
+			batch->add_elems(batch, type, flags, sets[i]);
+		}
+		else
+		{	/* no IPv4 selector: nothing to dispatch, stays blocked */
+			nftnl_set_free(sets[i]);
+		}
 	}
-	batch->add_elems(batch, type, flags, in);
-	batch->add_elems(batch, type, flags, out);
 }
 
 METHOD(mguard_firewall_part_t, up, bool,
 	private_mguard_firewall_filter_t *this, mguard_firewall_table_t *table,
 	mguard_firewall_child_t *child, mguard_firewall_batch_t *batch)
 {
-	char in[32], out[32], error[256];
-	mguard_fw_chain_t spec = {
-		.table = table->name,
-		.conn = child->conn,
-		.model = table->model,
-		.log = this->log,
-		.lookup = this->lookup,
-		.lookup_data = this->lookup_data,
-	};
-	linked_list_t *rules;
-	struct nftnl_rule *r;
-	bool ok = TRUE;
-
 	if (!table->model)
 	{
 		DBG1(DBG_CFG, "mguard-firewall: no valid model, traffic of CHILD_SA "
 			 "%s is blocked", child->name);
 		return FALSE;
 	}
-	if (!child->conn)
-	{
-		add_elems(table, child, batch, NFT_MSG_NEWSETELEM,
-				  MGUARD_FW_CHAIN_UNMODELLED, MGUARD_FW_CHAIN_UNMODELLED);
-		return TRUE;
-	}
-	mguard_fw_child_chain(in, sizeof(in), TRUE, child->reqid);
-	mguard_fw_child_chain(out, sizeof(out), FALSE, child->reqid);
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
-					 chain_new(table, in, -1));
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
-					 chain_new(table, out, -1));
-
-	rules = linked_list_create();
-	spec.chain = in;
-	spec.in = TRUE;
-	ok = mguard_fw_rules_build(&spec, rules, error, sizeof(error));
-	if (ok)
-	{
-		spec.chain = out;
-		spec.in = FALSE;
-		ok = mguard_fw_rules_build(&spec, rules, error, sizeof(error));
-	}
-	while (rules->remove_first(rules, (void**)&r) == SUCCESS)
-	{
-		if (ok)
-		{
-			add_rule(batch, r);
-		}
-		else
-		{
-			nftnl_rule_free(r);
-		}
-	}
-	rules->destroy(rules);
-	if (!ok)
-	{
-		DBG1(DBG_CFG, "mguard-firewall: connection %s: %s", child->conn->key,
-			 error);
-		return FALSE;
-	}
-	add_elems(table, child, batch, NFT_MSG_NEWSETELEM, in, out);
+	/* not in the model: only in the set of all, i.e. not filtered */
+	add_elems(table, child, batch, NFT_MSG_NEWSETELEM,
+			  child->conn ? child->conn->key : NULL);
 	return TRUE;
 }
 
@@ -429,19 +484,8 @@ METHOD(mguard_firewall_part_t, down, void,
 	private_mguard_firewall_filter_t *this, mguard_firewall_table_t *table,
 	mguard_firewall_child_t *child, mguard_firewall_batch_t *batch)
 {
-	struct nftnl_chain *c;
-	char name[32];
-
-	add_elems(table, child, batch, NFT_MSG_DELSETELEM, NULL, NULL);
-	if (child->conn)
-	{	/* deleting a chain deletes its rules */
-		c = chain_new(table, mguard_fw_child_chain(name, sizeof(name), TRUE,
-							child->reqid), -1);
-		batch->add_chain(batch, NFT_MSG_DELCHAIN, 0, c);
-		c = chain_new(table, mguard_fw_child_chain(name, sizeof(name), FALSE,
-							child->reqid), -1);
-		batch->add_chain(batch, NFT_MSG_DELCHAIN, 0, c);
-	}
+	add_elems(table, child, batch, NFT_MSG_DELSETELEM,
+			  child->conn ? child->conn->key : NULL);
 }
 
 METHOD(mguard_firewall_part_t, destroy, void,

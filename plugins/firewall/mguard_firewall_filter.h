@@ -7,19 +7,27 @@
  * @{ @ingroup mguard_firewall
  *
  * The filter part: base chains `input` and `forward` (hook priority 0)
- * that drop tunnel traffic without an entry in the dispatch maps (fail
- * closed), accept established/related traffic, drop forwarding between
- * tunnels unless hub_and_spoke, and dispatch through verdict maps to the
- * chains of each CHILD_SA:
+ * that drop tunnel traffic of no installed CHILD_SA (fail closed), accept
+ * established/related traffic, drop forwarding between tunnels unless
+ * hub_and_spoke, and jump to the chains of the connection a packet's
+ * CHILD_SA belongs to:
  *
- *	in_reqid	ipsec in reqid : jump in-REQID          (kernel XFRM)
- *	out_reqid	ipsec out reqid : jump out-REQID
- *	in_tun		ip saddr . ip daddr : jump in-REQID     (kernel-libipsec,
- *	out_tun		ip saddr . ip daddr : jump out-REQID     intervals)
+ *	reqids, remotes			every installed CHILD_SA: reqids (kernel XFRM,
+ *							`ipsec in|out reqid`), remote selectors as
+ *							intervals (kernel-libipsec, `ip saddr` in from
+ *							the TUN device, `ip daddr` out to it)
+ *	reqid-CONN, remote-CONN	the same for the CHILD_SAs of connection CONN
+ *	in-CONN, out-CONN		the connection's incoming and outgoing rules
+ *							(mguard_firewall_rules.h), built with the table
  *
- * Chains in-REQID and out-REQID hold the connection's incoming and
- * outgoing rules (mguard_firewall_rules.h); CHILD_SAs that are not in the
- * model jump to the empty chain `unmodelled`.
+ * A CHILD_SA up or down only adds or deletes set elements: no jump is
+ * added, so the kernel does not validate every chain of the table again
+ * (it does for every jump, in a rule or in a verdict map element), and the
+ * cost of a change does not grow with the number of tunnels. The base
+ * chains test each connection's sets (four rules per connection), so a
+ * packet's cost grows with the number of connections, not of tunnels.
+ * CHILD_SAs that are not in the model are only in the sets of all: they
+ * are not filtered.
  */
 
 #ifndef MGUARD_FIREWALL_FILTER_H_
@@ -31,11 +39,8 @@
 /** names of the filter's objects */
 #define MGUARD_FW_CHAIN_INPUT "input"
 #define MGUARD_FW_CHAIN_FORWARD "forward"
-#define MGUARD_FW_CHAIN_UNMODELLED "unmodelled"
-#define MGUARD_FW_MAP_IN_REQID "in_reqid"
-#define MGUARD_FW_MAP_OUT_REQID "out_reqid"
-#define MGUARD_FW_MAP_IN_TUN "in_tun"
-#define MGUARD_FW_MAP_OUT_TUN "out_tun"
+#define MGUARD_FW_SET_REQID "reqids"
+#define MGUARD_FW_SET_REMOTE "remotes"
 
 /** hook priority of the base chains (NF_IP_PRI_FILTER) */
 #define MGUARD_FW_PRIO_FILTER 0
@@ -52,14 +57,26 @@ mguard_firewall_part_t *mguard_firewall_filter_create(mguard_fw_log_t log,
 									mguard_fw_lookup_t lookup, void *data);
 
 /**
- * Name of a CHILD_SA's chain ("in-7", "out-7").
+ * Name of a connection's chain ("in-Athen", "out-Athen").
  *
  * @param buf		buffer
  * @param len		size of buf
  * @param in		incoming (TRUE) or outgoing
- * @param reqid		reqid
+ * @param key		connection key
  * @return			buf
  */
-char *mguard_fw_child_chain(char *buf, size_t len, bool in, uint32_t reqid);
+char *mguard_fw_conn_chain(char *buf, size_t len, bool in, const char *key);
+
+/**
+ * Name of a connection's set of CHILD_SAs ("reqid-Athen", "remote-Athen"),
+ * or of the set of all CHILD_SAs (key NULL).
+ *
+ * @param buf		buffer
+ * @param len		size of buf
+ * @param tun		remote intervals (TRUE) or reqids
+ * @param key		connection key, NULL for all
+ * @return			buf
+ */
+char *mguard_fw_conn_set(char *buf, size_t len, bool tun, const char *key);
 
 #endif /** MGUARD_FIREWALL_FILTER_H_ @}*/

@@ -94,8 +94,8 @@ struct mguard_firewall_child_t {
 	 * Local networks as the filter sees them (after destination NAT on
 	 * the way in, before source NAT on the way out), traffic_selector_t.
 	 * Initially copies of local_ts; a NAT part's up() replaces them (it
-	 * is registered before the filter) so that the filter's kernel-libipsec
-	 * dispatch keys on the real networks.
+	 * is registered before the filter). The filter dispatches on the
+	 * remote side only at present and does not read them.
 	 */
 	linked_list_t *filter_local;
 	/** TRUE while the objects of the last up() exist in the kernel */

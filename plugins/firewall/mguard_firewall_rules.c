@@ -243,7 +243,7 @@ static bool build_rule(mguard_fw_chain_t *chain, mguard_fw_rule_t *rule,
 		match_free(&outer);
 		return TRUE;
 	}
-	record = mguard_fw_find_group(chain->model->rule_records,
+	record = mguard_model_find_group(chain->model->rule_records,
 								  rule->action_record);
 	if (!record)
 	{

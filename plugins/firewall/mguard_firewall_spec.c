@@ -6,31 +6,6 @@
 
 #include <arpa/inet.h>
 
-/*
- * See header
- */
-mguard_group_t *mguard_fw_find_group(linked_list_t *groups, const char *name)
-{
-	enumerator_t *enumerator;
-	mguard_group_t *group, *found = NULL;
-
-	if (!groups || !name)
-	{
-		return NULL;
-	}
-	enumerator = groups->create_enumerator(groups);
-	while (enumerator->enumerate(enumerator, &group))
-	{
-		if (streq(group->name, name))
-		{
-			found = group;
-			break;
-		}
-	}
-	enumerator->destroy(enumerator);
-	return found;
-}
-
 static int range_cmp(const void *a, const void *b)
 {
 	const mguard_fw_range_t *x = a, *y = b;
@@ -171,7 +146,7 @@ bool mguard_fw_addr_ranges(mguard_model_t *model, mguard_addr_t *addr,
 
 	if (addr->type == MGUARD_ADDR_GROUP)
 	{
-		group = mguard_fw_find_group(model ? model->ip_groups : NULL,
+		group = mguard_model_find_group(model ? model->ip_groups : NULL,
 									 addr->str);
 		if (!group)
 		{
@@ -222,7 +197,7 @@ bool mguard_fw_port_ranges(mguard_model_t *model, mguard_ports_t *ports,
 			array_insert(out, ARRAY_TAIL, &range);
 			break;
 		case MGUARD_PORTS_GROUP:
-			group = mguard_fw_find_group(model ? model->port_groups : NULL,
+			group = mguard_model_find_group(model ? model->port_groups : NULL,
 										 ports->str);
 			if (!group)
 			{

@@ -68,13 +68,4 @@ bool mguard_fw_port_ranges(mguard_model_t *model, mguard_ports_t *ports,
  */
 void mguard_fw_ranges_merge(array_t *ranges);
 
-/**
- * The group of a list by name.
- *
- * @param groups	mguard_group_t
- * @param name		name
- * @return			group, NULL if none
- */
-mguard_group_t *mguard_fw_find_group(linked_list_t *groups, const char *name);
-
 #endif /** MGUARD_FIREWALL_SPEC_H_ @}*/

@@ -12,10 +12,11 @@
 #         10.1.0.1:80 (the gateway itself)
 #
 # Must hold (incoming = bob -> alice and bob -> moon, outgoing = alice -> bob):
-#   - tunnel up: moon's table has chains in-REQID/out-REQID and map entries
+#   - tunnel up: moon's table has the CHILD_SA's remote selector in the sets
+#     that dispatch to connection gw's chains in-gw/out-gw
 #   - accept/accept: ping, TCP, UDP pass both ways
 #   - drop/drop: nothing passes either way, the gateway is not reachable
-#     from the tunnel; the drop counter of in-REQID grows; log_unknown logs
+#     from the tunnel; the drop counter of in-gw grows; log_unknown logs
 #   - ping/ping: pings pass both ways, TCP and UDP do not
 #   - rules: incoming only TCP 502 to alice (logged), everything else
 #     rejected; outgoing accept: bob:502 open, bob:80 refused (RST), UDP
@@ -23,9 +24,11 @@
 #     passes; counters of the rules grow; nflog carries "mguard gw in r1"
 #     lines; each switch applies on `swanctl --reload-settings` without the
 #     tunnel going down
+#   - IP group host names: localhost resolves (a rule for 127.0.0.1), a
+#     name that does not resolve is logged and matches nothing
 #   - rekeying changes nothing visible (same chains, traffic still filtered)
 #   - an invalid model on reload keeps the rules
-#   - tunnel down: no per-CHILD_SA chain, no map entry left
+#   - tunnel down: no set element of the CHILD_SA left
 #   - charon SIGKILLed: after restart no stale rules, nothing passes until
 #     the tunnel is back, then the rules apply again
 # shellcheck source-path=SCRIPTDIR source=lib.sh
@@ -68,9 +71,11 @@ secrets() {
 	secrets
 } > "$(swanctl_conf sun)"
 
-# model IN OUT [IN_RULES] [OUT_RULES]
+# model IN OUT [IN_RULES] [OUT_RULES] (groups: $MODEL_GROUPS)
+MODEL_GROUPS=
 model() {
 	{
+		printf '%s\n' "$MODEL_GROUPS"
 		echo "connections {"
 		fw_model_conn gw 192.0.2.2 10.1.0.0/24 10.2.0.0/24 "$@"
 		echo "}"
@@ -108,14 +113,12 @@ up() {
 check "the tunnel comes up" up
 REQID=$(sa_get moon gw gw-t1 reqid)
 note "moon's CHILD_SA has reqid $REQID"
+# the CHILD_SA's remote selector in the set of all and in connection gw's
 has_child_rules() {
-	local t
-	t=$(fw_table moon)
-	grep -q "chain in-$REQID " <<< "$t" && grep -q "chain out-$REQID " <<< "$t" &&
-		grep -q "10.2.0.0/24 . 10.1.0.0/24 : jump in-$REQID" <<< "$t" &&
-		grep -q "10.1.0.0/24 . 10.2.0.0/24 : jump out-$REQID" <<< "$t"
+	fw_nft moon list set inet mguard remotes | grep -q "elements = { 10.2.0.0/24 }" &&
+		fw_nft moon list set inet mguard remote-gw | grep -q "elements = { 10.2.0.0/24 }"
 }
-check "moon's table has the CHILD_SA's chains and map entries" has_child_rules
+check "moon's table has the CHILD_SA's set elements" wait_until has_child_rules
 
 # --- accept / accept
 expect "accept: bob pings alice" open ping_probe bob 10.1.0.10
@@ -129,7 +132,7 @@ expect "accept: bob -> moon itself TCP 80" open tcp_probe bob 10.1.0.1 80
 # --- drop / drop
 model drop drop
 check "reload applies the drop model" fw_reload moon
-drops=$(fw_counter moon "in-$REQID" 'drop$')
+drops=$(fw_counter moon in-gw 'drop$')
 logs=$(fw_nflog_count moon "mguard gw in unknown")
 expect "drop: bob pings alice" blocked ping_probe bob 10.1.0.10
 expect "drop: alice pings bob" blocked ping_probe alice 10.2.0.10
@@ -139,8 +142,8 @@ expect "drop: bob -> alice UDP 9" timeout udp_probe bob 10.1.0.10 9
 expect "drop: alice -> bob UDP 9" timeout udp_probe alice 10.2.0.10 9
 expect "drop: bob -> moon itself TCP 80" timeout tcp_probe bob 10.1.0.1 80
 grew() { local now; now=$($1); echo "$2 -> $now"; [ "$now" -gt "$2" ]; }
-check "drop: the drop counter of in-$REQID grew" \
-	grew "fw_counter moon in-$REQID drop\$" "$drops"
+check "drop: the drop counter of in-gw grew" \
+	grew "fw_counter moon in-gw drop\$" "$drops"
 check "drop: log_unknown logged 'mguard gw in unknown' to nflog" \
 	fw_nflog_wait moon "mguard gw in unknown: " "$logs"
 check "the tunnel stayed up across the reloads" sa_is moon gw gw-t1 INSTALLED
@@ -158,8 +161,8 @@ expect "ping: bob -> alice UDP 9" timeout udp_probe bob 10.1.0.10 9
 # --- rules / accept
 model rules accept "$RULES_IN"
 check "reload applies the rules model" fw_reload moon
-r1=$(fw_counter moon "in-$REQID" 'tcp dport 502 counter')
-r2=$(fw_counter moon "in-$REQID" 'reject')
+r1=$(fw_counter moon in-gw 'tcp dport 502 counter')
+r2=$(fw_counter moon in-gw 'reject')
 logs=$(fw_nflog_count moon "mguard gw in r1")
 expect "rules: bob -> alice TCP 502 (r1)" open tcp_probe bob 10.1.0.10 502
 expect "rules: bob -> alice TCP 80 (r2 reject)" refused tcp_probe bob 10.1.0.10 80
@@ -169,10 +172,39 @@ expect "rules: bob -> moon itself TCP 80 (r2 reject)" refused tcp_probe bob 10.1
 expect "rules: alice -> bob TCP 80 (outgoing accept)" open tcp_probe alice 10.2.0.10 80
 expect "rules: alice -> bob UDP 9 (outgoing accept, reply passes)" open udp_probe alice 10.2.0.10 9
 expect "rules: alice pings bob (outgoing accept, reply passes)" open ping_probe alice 10.2.0.10
-check "rules: r1's counter grew" grew "fw_counter moon in-$REQID tcp.dport.502.counter" "$r1"
-check "rules: r2's counter grew" grew "fw_counter moon in-$REQID reject" "$r2"
+check "rules: r1's counter grew" grew "fw_counter moon in-gw tcp.dport.502.counter" "$r1"
+check "rules: r2's counter grew" grew "fw_counter moon in-gw reject" "$r2"
 check "rules: r1 logged 'mguard gw in r1' to nflog" \
 	fw_nflog_wait_probe moon "mguard gw in r1: " "$logs" tcp_probe bob 10.1.0.10 502
+
+# --- IP groups with host names: resolved in a job, unresolvable ones logged
+MODEL_GROUPS='groups {
+    ip {
+        named = localhost, nowhere.invalid
+    }
+}'
+model rules accept '
+                    r1 {
+                        protocol = tcp
+                        to = named
+                        to_port = 502
+                        action = accept
+                    }
+                    r2 {
+                        action = reject
+                    }'
+n=$(log_count moon 'addresses of IP group hosts changed')
+check "reload applies the model with host names" fw_reload moon
+check "the host names are resolved off the event threads and applied" \
+	wait_until _fw_more_lines moon "$n" 'addresses of IP group hosts changed'
+check "localhost became a rule for 127.0.0.1" \
+	bash -c "ip netns exec $(ns moon) nft list chain inet mguard in-gw | grep -q 'ip daddr 127.0.0.1 tcp dport 502'"
+check "nowhere.invalid is logged as not resolving" \
+	log_has moon 'IP group host nowhere.invalid does not resolve'
+expect "host names: bob -> alice TCP 502 no longer matches r1" refused tcp_probe bob 10.1.0.10 502
+MODEL_GROUPS=
+model rules accept "$RULES_IN"
+check "reload back to the rules model" fw_reload moon
 
 # --- rekeying changes nothing visible
 strip() { fw_table moon | sed 's/counter packets [0-9]* bytes [0-9]*/counter/'; }
@@ -201,14 +233,14 @@ no_child_rules() {
 	local t
 	t=$(fw_table moon)
 	echo "$t"
-	! grep -qE "chain (in|out)-[0-9]+ |jump (in|out)-[0-9]+" <<< "$t"
+	! grep -q "elements" <<< "$t"
 }
-check "tunnel down: no CHILD_SA chain or map entry left" wait_until no_child_rules
+check "tunnel down: no CHILD_SA set element left" wait_until no_child_rules
 
 # --- charon SIGKILLed and restarted
 check "the tunnel comes up again" up
 REQID=$(sa_get moon gw gw-t1 reqid)
-check "the rules are back with the tunnel" has_child_rules
+check "the rules are back with the tunnel" wait_until has_child_rules
 kill -9 "$(charon_pid moon)"
 wait_until _e2e_gone "$(charon_pid moon)" || true
 check "after SIGKILL the stale table is still there (nobody removed it)" has_child_rules
@@ -222,7 +254,7 @@ swanctl_cmd sun --terminate --ike gw --timeout 10 >/dev/null 2>&1 || true
 sa_wait_gone sun gw || true
 check "the tunnel comes up after the restart" up
 REQID=$(sa_get moon gw gw-t1 reqid)
-check "restart: the CHILD_SA's rules are installed" has_child_rules
+check "restart: the CHILD_SA's rules are installed" wait_until has_child_rules
 expect "restart: bob -> alice TCP 502" open tcp_probe bob 10.1.0.10 502
 expect "restart: bob -> alice TCP 80" refused tcp_probe bob 10.1.0.10 80
 

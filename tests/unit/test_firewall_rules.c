@@ -38,7 +38,8 @@ static int group_teardown(void **state)
 	" gw {\n" \
 	"  gateway = 192.0.2.2\n" \
 	"  authentication {\n   method = psk\n   psk = abcdefgh\n  }\n" \
-	"  tunnels { t1 {\n   local = 10.1.0.0/24\n   remote = 10.2.0.0/24\n } }\n" \
+	"  tunnels { t1 {\n   local = 10.1.0.0/24\n" \
+	"   remote = 10.2.0.0/24\n } }\n" \
 	"  firewall {\n" fw "  }\n" \
 	" }\n" \
 	"}\n"
@@ -408,7 +409,8 @@ static void test_port_specs(void **state)
 	mguard_ports_t ports;
 	mguard_model_t *model;
 
-	model = load("groups {\n port {\n  g = 8000:8080, 80, 8081, https\n }\n}\n");
+	model = load("groups {\n port {\n"
+				 "  g = 8000:8080, 80, 8081, https\n }\n}\n");
 	assert_true(mguard_model_parse_ports("any", TRUE, &ports));
 	assert_true(mguard_fw_port_ranges(model, &ports, a));
 	assert_range(a, 0, 0, 65535);
