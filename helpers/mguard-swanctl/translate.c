@@ -485,6 +485,26 @@ static void write_child_options(tctx_t *ctx, mguard_connection_t *conn)
 }
 
 /**
+ * Comment the local 1:1 NAT table of a tunnel (mguard-firewall applies it)
+ */
+static void write_nat_map(FILE *out, mguard_tunnel_t *tunnel)
+{
+	enumerator_t *enumerator;
+	mguard_nat_map_t *map;
+	char buf[96];
+
+	enumerator = tunnel->local_nat_map->create_enumerator(
+												tunnel->local_nat_map);
+	while (enumerator->enumerate(enumerator, &map))
+	{
+		snprintf(buf, sizeof(buf), "%H/%u as %H/%u", map->real,
+				 map->netmask, map->virtual, map->netmask);
+		comment(out, 4, "local 1:1 NAT: ", buf);
+	}
+	enumerator->destroy(enumerator);
+}
+
+/**
  * Write a child for a tunnel
  */
 static void write_tunnel(tctx_t *ctx, mguard_connection_t *conn,
@@ -499,10 +519,15 @@ static void write_tunnel(tctx_t *ctx, mguard_connection_t *conn,
 	{
 		comment(out, 4, "", tunnel->comment);
 	}
-	if (tunnel->local_nat == MGUARD_NAT_1TO1)
+	if (tunnel->local_nat == MGUARD_NAT_1TO1 &&
+		tunnel->local_nat_map->get_count(tunnel->local_nat_map))
+	{
+		write_nat_map(out, tunnel);
+	}
+	else if (tunnel->local_nat == MGUARD_NAT_1TO1)
 	{
 		comment(out, 4, "local 1:1 NAT: real network ",
-				tunnel->local_nat_network.str ?: "from the NAT table");
+				tunnel->local_nat_network.str);
 	}
 	else if (tunnel->local_nat == MGUARD_NAT_MASQUERADE)
 	{

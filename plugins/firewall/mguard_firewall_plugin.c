@@ -4,6 +4,7 @@
 
 #include "mguard_firewall_plugin.h"
 #include "mguard_firewall_filter.h"
+#include "mguard_firewall_nat_part.h"
 #include "mguard_firewall_listener.h"
 #include "mguard_firewall_manager.h"
 #include "mguard_firewall_resolver.h"
@@ -203,6 +204,7 @@ plugin_t *mguard_firewall_plugin_create()
 	mguard_firewall_resolver_set_manager(this->resolver, this->manager);
 	/* parts in the order their up() runs: parts that change what the
 	 * filter sees (child->filter_local, i.e. NAT) before the filter */
+	this->manager->add_part(this->manager, mguard_firewall_nat_part_create());
 	this->manager->add_part(this->manager,
 							mguard_firewall_filter_create(log,
 									mguard_firewall_resolver_lookup,

@@ -52,7 +52,7 @@
 #              log_has GW REGEX, log_count GW REGEX
 #   traffic    host_exec HOST CMD..., host_ping FROM ADDR [COUNT],
 #              host_ping_fails FROM ADDR, tcp_transfer FROM TO ADDR [BYTES]
-#              [PORT], if_counter NS IF rx|tx packets|bytes,
+#              [PORT] [BIND], if_counter NS IF rx|tx packets|bytes,
 #              wan_watch [SEG], wan_count [SEG] clear|esp|ike,
 #              bg_start NS NAME CMD..., bg_stop NAME
 #   PKI        pki_ca DIR, pki_cert DIR NAME [rsa]
@@ -629,16 +629,18 @@ if_counter() {
 	in_ns "$1" cat "/sys/class/net/$2/statistics/${3}_$4"
 }
 
-# tcp_transfer FROM TO ADDR [BYTES] [PORT]: send BYTES (default 1 MiB) of
-# random data from host FROM to a socat listener in host TO at ADDR:PORT
-# (default 5001); true if the SHA-256 received equals the one sent
+# tcp_transfer FROM TO ADDR [BYTES] [PORT] [BIND]: send BYTES (default 1 MiB)
+# of random data from host FROM to a socat listener in host TO at ADDR:PORT
+# (default 5001); true if the SHA-256 received equals the one sent. BIND is
+# the address the listener binds to (default ADDR; another one when ADDR is
+# translated on the way, as with 1:1 NAT)
 tcp_transfer() {
 	local from=$1 to=$2 addr=$3 bytes=${4:-1048576} port=${5:-5001}
-	local d lpid sum_sent sum_recv
+	local bind=${6:-$3} d lpid sum_sent sum_recv
 	d=$(mktemp -d "$E2E_DIR/tcp.XXXXXX")
 	head -c "$bytes" /dev/urandom > "$d/sent"
 	ip netns exec "$(ns "$to")" socat -u \
-		"TCP-LISTEN:$port,reuseaddr,bind=$addr" "CREATE:$d/received" \
+		"TCP-LISTEN:$port,reuseaddr,bind=$bind" "CREATE:$d/received" \
 		< /dev/null > "$d/listener.out" 2>&1 {E2E_STDOUT}>&- {E2E_STDERR}>&- &
 	lpid=$!
 	if ! wait_until -t 10 _e2e_listening "$to" "$port"; then

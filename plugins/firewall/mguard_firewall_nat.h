@@ -1,0 +1,157 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ */
+
+/**
+ * The NAT part of mguard-firewall: 1:1 NAT (netmap) of whole networks and
+ * of the local 1:1 NAT table, masquerading to the single /32 address, and
+ * the Mode Config client's masquerading to its assigned address.
+ *
+ * The negotiated selectors are the translated networks (mguard-swanctl
+ * writes `local` and `remote`); these rules translate between them and the
+ * addresses hosts really use:
+ *
+ * - local 1:1 (real P_r, virtual P_v): from the tunnel, `dnat ip prefix to
+ *   P_r` in prerouting for destinations in P_v; into the tunnel, `snat ip
+ *   prefix to P_v` in postrouting for sources in P_r.
+ * - local masquerade (internal network N, `local` = A/32): into the tunnel,
+ *   `snat ip to A` for sources in N.
+ * - remote 1:1 (negotiated `remote` R, local alias R_a): from the LAN,
+ *   `dnat ip prefix to R` for destinations in R_a; from the tunnel, `snat ip
+ *   prefix to R_a` for sources in R.
+ * - remote masquerade (M/32): from the tunnel, `snat ip to M` for sources
+ *   in R.
+ *
+ * Destination NAT runs in prerouting (before the filter), source NAT in
+ * postrouting (after it): firewall rules see real local addresses, and
+ * outgoing rules see the original source of masqueraded traffic.
+ *
+ * Rules are built in two steps, both without charon: the tunnel's model is
+ * turned into a list of rule descriptions (data), and each description into
+ * an nftnl rule for the firewall's batch.
+ *
+ * @defgroup mguard_firewall_nat mguard_firewall_nat
+ * @{ @ingroup mguard_firewall
+ */
+
+#ifndef MGUARD_FIREWALL_NAT_H_
+#define MGUARD_FIREWALL_NAT_H_
+
+#include <library.h>
+#include <collections/linked_list.h>
+
+#include <mguard_model.h>
+
+struct nftnl_rule;
+
+typedef struct mguard_firewall_nat_where_t mguard_firewall_nat_where_t;
+typedef struct mguard_firewall_nat_rule_t mguard_firewall_nat_rule_t;
+
+/**
+ * Where the NAT rules of one CHILD_SA go, and how its traffic is recognised.
+ */
+struct mguard_firewall_nat_where_t {
+	/** table (family MGUARD_FIREWALL_FAMILY) */
+	const char *table;
+	/** chain of type nat hooked at prerouting (priority dstnat) */
+	const char *prerouting;
+	/** chain of type nat hooked at postrouting (priority srcnat) */
+	const char *postrouting;
+	/** kernel-libipsec TUN device; NULL for the kernel XFRM data path */
+	const char *tun;
+	/**
+	 * XFRM: reqid of the CHILD_SA, matched by `ipsec in reqid`; 0 if not
+	 * known (rules of a trap policy): by address alone
+	 */
+	uint32_t reqid;
+};
+
+/**
+ * Which chain a rule goes to.
+ */
+typedef enum {
+	MGUARD_FIREWALL_NAT_PRE,
+	MGUARD_FIREWALL_NAT_POST,
+} mguard_firewall_nat_hook_t;
+
+/**
+ * How a rule matches the tunnel.
+ */
+typedef enum {
+	/** by address only */
+	MGUARD_FIREWALL_NAT_ANY,
+	/** packets that came from the tunnel */
+	MGUARD_FIREWALL_NAT_FROM_TUNNEL,
+	/** packets that did not come from the tunnel */
+	MGUARD_FIREWALL_NAT_NOT_FROM_TUNNEL,
+	/** packets that leave into the tunnel */
+	MGUARD_FIREWALL_NAT_INTO_TUNNEL,
+} mguard_firewall_nat_dir_t;
+
+/**
+ * One NAT rule, as data.
+ */
+struct mguard_firewall_nat_rule_t {
+	/** prerouting or postrouting */
+	mguard_firewall_nat_hook_t hook;
+	/** tunnel match */
+	mguard_firewall_nat_dir_t dir;
+	/** source network in network order, with saddr_prefix (0 = any) */
+	uint32_t saddr;
+	uint8_t saddr_prefix;
+	/** destination network, with daddr_prefix (0 = any) */
+	uint32_t daddr;
+	uint8_t daddr_prefix;
+	/** TRUE for dnat, FALSE for snat */
+	bool dnat;
+	/** translated address, with to_prefix: 32 = one address, else netmap */
+	uint32_t to;
+	uint8_t to_prefix;
+};
+
+/**
+ * Describe the NAT rules of a tunnel.
+ *
+ * @param tunnel	tunnel of the model (type tunnel)
+ * @param rules		receives malloc()ed mguard_firewall_nat_rule_t
+ * @return			number of rules added
+ */
+int mguard_firewall_nat_describe(mguard_tunnel_t *tunnel, linked_list_t *rules);
+
+/**
+ * Describe the Mode Config client's masquerading of its local network to
+ * the address the server assigned.
+ *
+ * @param mc		Mode Config settings of a client connection
+ * @param vip		assigned virtual IP (IPv4), NULL if none
+ * @param rules		receives malloc()ed mguard_firewall_nat_rule_t
+ * @return			number of rules added
+ */
+int mguard_firewall_nat_describe_modecfg(mguard_mode_config_t *mc,
+										 host_t *vip, linked_list_t *rules);
+
+/**
+ * Build the nftnl rule (NFT_MSG_NEWRULE payload) of a description, with
+ * the expressions of mguard_firewall_expr.h (`meta nfproto ipv4` first: the
+ * table is inet).
+ *
+ * @param where		table, chains and data path
+ * @param rule		description
+ * @return			rule
+ */
+struct nftnl_rule *mguard_firewall_nat_build(mguard_firewall_nat_where_t *where,
+											mguard_firewall_nat_rule_t *rule);
+
+/**
+ * The address the gateway needs inside a tunnel's local (negotiated)
+ * network so that kernel-libipsec can install the tunnel's route: with local
+ * 1:1 NAT the first host address of the virtual network, with masquerading
+ * the /32 itself. Without local NAT none is provided (the address would
+ * belong to a real host).
+ *
+ * @param tunnel	tunnel of the model
+ * @return			address, NULL if the tunnel needs none
+ */
+host_t *mguard_firewall_nat_gateway_address(mguard_tunnel_t *tunnel);
+
+#endif /** MGUARD_FIREWALL_NAT_H_ @}*/

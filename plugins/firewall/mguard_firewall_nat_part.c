@@ -1,0 +1,477 @@
+/*
+ * Copyright (C) 2026 strongswan-mguard authors
+ */
+
+#include "mguard_firewall_nat_part.h"
+#include "mguard_firewall_nat.h"
+#include "mguard_firewall_address.h"
+
+#include <daemon.h>
+#include <threading/mutex.h>
+
+#include <linux/netlink.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter/nf_tables.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/rule.h>
+
+/** suffix of the Mode Config CHILD_SA's name, "<connection key>-modecfg" */
+#define MODECFG_SUFFIX "-modecfg"
+
+typedef struct private_mguard_firewall_nat_part_t
+			private_mguard_firewall_nat_part_t;
+
+/**
+ * Private data.
+ */
+struct private_mguard_firewall_nat_part_t {
+
+	/**
+	 * Public interface.
+	 */
+	mguard_firewall_part_t public;
+
+	/**
+	 * Gateway addresses for kernel-libipsec routes
+	 */
+	mguard_firewall_address_t *address;
+
+	/**
+	 * Model of the last setup(), for the address listener
+	 */
+	mguard_model_t *model;
+
+	/**
+	 * Protects model
+	 */
+	mutex_t *mutex;
+};
+
+/** table-wide NAT chains of the tunnels that start on traffic */
+#define TRAP_PRE "nat-pre-traps"
+#define TRAP_POST "nat-post-traps"
+
+/**
+ * Whether a connection starts on traffic: its trap policy routes packets
+ * into the tunnel before any CHILD_SA exists, so the NAT of its tunnels has
+ * to be there from the start (kernel-libipsec matches the policy on the
+ * translated addresses); these tunnels' rules live in the table-wide chains
+ * TRAP_PRE and TRAP_POST, built by setup() with the model
+ */
+static bool on_traffic(mguard_connection_t *conn)
+{
+	return conn && conn->startup == MGUARD_STARTUP_ON_TRAFFIC;
+}
+
+/**
+ * Names of a CHILD_SA's NAT chains
+ */
+static void chain_names(mguard_firewall_child_t *child, char *pre,
+						char *post, size_t len)
+{
+	snprintf(pre, len, "nat-pre-%u", child->reqid);
+	snprintf(post, len, "nat-post-%u", child->reqid);
+}
+
+/**
+ * The connection of a Mode Config CHILD_SA (not a tunnel of the model)
+ */
+static mguard_connection_t *modecfg_conn(mguard_model_t *model,
+										 const char *name)
+{
+	size_t len = strlen(name), slen = strlen(MODECFG_SUFFIX);
+	mguard_connection_t *conn;
+	char *key;
+
+	if (!model || len <= slen || !streq(name + len - slen, MODECFG_SUFFIX))
+	{
+		return NULL;
+	}
+	key = strndup(name, len - slen);
+	conn = mguard_model_get_connection(model, key);
+	free(key);
+	return conn;
+}
+
+/**
+ * The address a Mode Config client's CHILD_SA was given: its local selector
+ */
+static host_t *child_vip(mguard_firewall_child_t *child)
+{
+	traffic_selector_t *ts;
+	host_t *net;
+	uint8_t mask;
+
+	if (child->local_ts->get_first(child->local_ts, (void**)&ts) != SUCCESS ||
+		ts->get_type(ts) != TS_IPV4_ADDR_RANGE || !ts->to_subnet(ts, &net, &mask))
+	{
+		return NULL;
+	}
+	if (mask != 32)
+	{
+		net->destroy(net);
+		return NULL;
+	}
+	return net;
+}
+
+/**
+ * Describe the NAT rules of a child; tells the real local networks too
+ */
+static int describe(mguard_firewall_table_t *table,
+					mguard_firewall_child_t *child, linked_list_t *rules,
+					linked_list_t *real)
+{
+	mguard_connection_t *conn;
+	mguard_tunnel_t *tunnel = child->tunnel;
+	enumerator_t *enumerator;
+	mguard_nat_map_t *map;
+	host_t *vip;
+	int count;
+
+	if (tunnel)
+	{
+		count = mguard_firewall_nat_describe(tunnel, rules);
+		if (count && real)
+		{
+			switch (tunnel->local_nat)
+			{
+				case MGUARD_NAT_1TO1:
+					enumerator = tunnel->local_nat_map->create_enumerator(
+														tunnel->local_nat_map);
+					while (enumerator->enumerate(enumerator, &map))
+					{
+						real->insert_last(real,
+							traffic_selector_create_from_subnet(
+								map->real->clone(map->real), map->netmask,
+								0, 0, 65535));
+					}
+					enumerator->destroy(enumerator);
+					if (real->get_count(real))
+					{
+						break;
+					}
+					/* fall-through */
+				case MGUARD_NAT_MASQUERADE:
+					if (tunnel->local_nat_network.net)
+					{
+						real->insert_last(real,
+							traffic_selector_create_from_subnet(
+								tunnel->local_nat_network.net->clone(
+									tunnel->local_nat_network.net),
+								tunnel->local_nat_network.prefix, 0, 0, 65535));
+					}
+					break;
+				default:
+					break;
+			}
+		}
+		return count;
+	}
+	conn = child->conn ?: modecfg_conn(table->model, child->name);
+	if (!conn)
+	{
+		return 0;
+	}
+	vip = child_vip(child);
+	count = mguard_firewall_nat_describe_modecfg(&conn->mode_config, vip,
+												 rules);
+	DESTROY_IF(vip);
+	if (count && real)
+	{
+		real->insert_last(real, traffic_selector_create_from_subnet(
+				conn->mode_config.local_nat_network.net->clone(
+					conn->mode_config.local_nat_network.net),
+				conn->mode_config.local_nat_network.prefix, 0, 0, 65535));
+	}
+	return count;
+}
+
+/**
+ * A NAT base chain of a child
+ */
+static struct nftnl_chain *chain_msg(mguard_firewall_table_t *table,
+									 const char *name, uint32_t hook,
+									 int32_t prio)
+{
+	struct nftnl_chain *chain;
+
+	chain = nftnl_chain_alloc();
+	nftnl_chain_set_u32(chain, NFTNL_CHAIN_FAMILY, MGUARD_FIREWALL_FAMILY);
+	nftnl_chain_set_str(chain, NFTNL_CHAIN_TABLE, table->name);
+	nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, name);
+	if (hook != NF_INET_NUMHOOKS)
+	{
+		nftnl_chain_set_str(chain, NFTNL_CHAIN_TYPE, "nat");
+		nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM, hook);
+		nftnl_chain_set_s32(chain, NFTNL_CHAIN_PRIO, prio);
+		nftnl_chain_set_u32(chain, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	}
+	return chain;
+}
+
+/**
+ * Addresses the trap policies of a model need: those of the NAT tunnels of
+ * connections that start on traffic
+ */
+static linked_list_t *trap_addresses(mguard_model_t *model)
+{
+	enumerator_t *conns, *tunnels;
+	mguard_connection_t *conn;
+	mguard_tunnel_t *tunnel;
+	linked_list_t *addrs;
+	host_t *addr;
+
+	addrs = linked_list_create();
+	if (!model)
+	{
+		return addrs;
+	}
+	conns = mguard_model_create_connection_enumerator(model);
+	while (conns->enumerate(conns, &conn))
+	{
+		if (conn->startup != MGUARD_STARTUP_ON_TRAFFIC)
+		{
+			continue;
+		}
+		tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
+		while (tunnels->enumerate(tunnels, &tunnel))
+		{
+			addr = mguard_firewall_nat_gateway_address(tunnel);
+			if (addr)
+			{
+				addrs->insert_last(addrs, addr);
+			}
+		}
+		tunnels->destroy(tunnels);
+	}
+	conns->destroy(conns);
+	return addrs;
+}
+
+/**
+ * Add the chains of a set of NAT rules and the rules to a batch
+ */
+static void add_rules(mguard_firewall_table_t *table,
+					  mguard_firewall_nat_where_t *where, linked_list_t *rules,
+					  mguard_firewall_batch_t *batch)
+{
+	mguard_firewall_nat_rule_t *rule;
+	enumerator_t *enumerator;
+
+	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+					 chain_msg(table, where->prerouting, NF_INET_PRE_ROUTING,
+							   NF_IP_PRI_NAT_DST));
+	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+					 chain_msg(table, where->postrouting, NF_INET_POST_ROUTING,
+							   NF_IP_PRI_NAT_SRC));
+	enumerator = rules->create_enumerator(rules);
+	while (enumerator->enumerate(enumerator, &rule))
+	{
+		batch->add_rule(batch, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND,
+						mguard_firewall_nat_build(where, rule));
+	}
+	enumerator->destroy(enumerator);
+}
+
+/**
+ * Build the NAT of the tunnels that start on traffic
+ */
+static void setup_traps(mguard_firewall_table_t *table,
+						mguard_firewall_batch_t *batch)
+{
+	mguard_firewall_nat_where_t where = {
+		.table = table->name,
+		.prerouting = TRAP_PRE,
+		.postrouting = TRAP_POST,
+		/* the reqid is not known yet: from the tunnel by address with XFRM */
+		.tun = lib->get(lib, "kernel-libipsec-tun") ? table->tun : NULL,
+	};
+	enumerator_t *conns, *tunnels;
+	mguard_connection_t *conn;
+	mguard_tunnel_t *tunnel;
+	linked_list_t *rules;
+
+	if (!table->model)
+	{
+		return;
+	}
+	rules = linked_list_create();
+	conns = mguard_model_create_connection_enumerator(table->model);
+	while (conns->enumerate(conns, &conn))
+	{
+		if (!on_traffic(conn))
+		{
+			continue;
+		}
+		tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
+		while (tunnels->enumerate(tunnels, &tunnel))
+		{
+			mguard_firewall_nat_describe(tunnel, rules);
+		}
+		tunnels->destroy(tunnels);
+	}
+	conns->destroy(conns);
+	if (rules->get_count(rules))
+	{
+		add_rules(table, &where, rules, batch);
+	}
+	rules->destroy_function(rules, free);
+}
+
+METHOD(mguard_firewall_part_t, setup, bool,
+	private_mguard_firewall_nat_part_t *this, mguard_firewall_table_t *table,
+	mguard_firewall_batch_t *batch)
+{
+	mguard_model_t *old;
+
+	this->address->set_standing(this->address, trap_addresses(table->model));
+	setup_traps(table, batch);
+
+	this->mutex->lock(this->mutex);
+	old = this->model;
+	this->model = table->model ? mguard_model_get_ref(table->model) : NULL;
+	this->mutex->unlock(this->mutex);
+	if (old)
+	{
+		mguard_model_destroy(old);
+	}
+	return TRUE;
+}
+
+METHOD(mguard_firewall_part_t, up, bool,
+	private_mguard_firewall_nat_part_t *this, mguard_firewall_table_t *table,
+	mguard_firewall_child_t *child, mguard_firewall_batch_t *batch)
+{
+	mguard_firewall_nat_where_t where = {
+		.table = table->name,
+		.tun = child->tun,
+		.reqid = child->reqid,
+	};
+	linked_list_t *rules, *real;
+	char pre[32], post[32];
+
+	rules = linked_list_create();
+	real = linked_list_create();
+	if (!describe(table, child, rules, real))
+	{
+		rules->destroy(rules);
+		real->destroy(real);
+		return TRUE;
+	}
+	chain_names(child, pre, post, sizeof(pre));
+	where.prerouting = pre;
+	where.postrouting = post;
+	if (!on_traffic(child->conn))
+	{
+		add_rules(table, &where, rules, batch);
+		DBG2(DBG_CHD, "NAT of CHILD_SA %s (reqid %u) in chains %s and %s",
+			 child->name, child->reqid, pre, post);
+	}
+	rules->destroy_function(rules, free);
+	if (real->get_count(real))
+	{	/* the filter sees local hosts by their real addresses */
+		child->filter_local->destroy_offset(child->filter_local,
+									offsetof(traffic_selector_t, destroy));
+		child->filter_local = real;
+	}
+	else
+	{
+		real->destroy(real);
+	}
+	return TRUE;
+}
+
+METHOD(mguard_firewall_part_t, down, void,
+	private_mguard_firewall_nat_part_t *this, mguard_firewall_table_t *table,
+	mguard_firewall_child_t *child, mguard_firewall_batch_t *batch)
+{
+	linked_list_t *rules;
+	char pre[32], post[32];
+	int count;
+
+	rules = linked_list_create();
+	count = describe(table, child, rules, NULL);
+	rules->destroy_function(rules, free);
+	if (!count || on_traffic(child->conn))
+	{
+		return;
+	}
+	chain_names(child, pre, post, sizeof(pre));
+	/* deleting a chain deletes its rules */
+	batch->add_chain(batch, NFT_MSG_DELCHAIN, 0,
+					 chain_msg(table, pre, NF_INET_NUMHOOKS, 0));
+	batch->add_chain(batch, NFT_MSG_DELCHAIN, 0,
+					 chain_msg(table, post, NF_INET_NUMHOOKS, 0));
+}
+
+/**
+ * The gateway address a CHILD_SA of a NAT tunnel needs (address listener)
+ */
+static host_t *child_address(private_mguard_firewall_nat_part_t *this,
+							 child_sa_t *child_sa)
+{
+	mguard_connection_t *conn;
+	mguard_tunnel_t *tunnel;
+	enumerator_t *conns, *tunnels;
+	host_t *addr = NULL;
+	char name[160];
+
+	this->mutex->lock(this->mutex);
+	if (!this->model)
+	{
+		this->mutex->unlock(this->mutex);
+		return NULL;
+	}
+	conns = mguard_model_create_connection_enumerator(this->model);
+	while (!addr && conns->enumerate(conns, &conn))
+	{
+		tunnels = mguard_connection_create_tunnel_enumerator(conn, TRUE);
+		while (tunnels->enumerate(tunnels, &tunnel))
+		{
+			mguard_tunnel_child_name(conn, tunnel, name, sizeof(name));
+			if (streq(name, child_sa->get_name(child_sa)))
+			{
+				addr = mguard_firewall_nat_gateway_address(tunnel);
+				break;
+			}
+		}
+		tunnels->destroy(tunnels);
+	}
+	conns->destroy(conns);
+	this->mutex->unlock(this->mutex);
+	return addr;
+}
+
+METHOD(mguard_firewall_part_t, destroy, void,
+	private_mguard_firewall_nat_part_t *this)
+{
+	this->address->destroy(this->address);
+	if (this->model)
+	{
+		mguard_model_destroy(this->model);
+	}
+	this->mutex->destroy(this->mutex);
+	free(this);
+}
+
+/*
+ * Described in header
+ */
+mguard_firewall_part_t *mguard_firewall_nat_part_create(void)
+{
+	private_mguard_firewall_nat_part_t *this;
+
+	INIT(this,
+		.public = {
+			.setup = _setup,
+			.up = _up,
+			.down = _down,
+			.destroy = _destroy,
+		},
+		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
+	);
+	this->address = mguard_firewall_address_create((void*)child_address, this);
+	return &this->public;
+}
