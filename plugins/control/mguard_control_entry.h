@@ -44,6 +44,9 @@ struct mguard_control_entry_t {
 	uint64_t bytes;
 	/** installed CHILD_SAs last seen */
 	u_int up;
+	/** the level of its service input was applied (a switch's level in
+	 *  force when the entry appears wins over the initial mode) */
+	bool input_seen;
 };
 
 /**

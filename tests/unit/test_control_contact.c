@@ -1,0 +1,523 @@
+/*
+ * Unit tests of hardware CMD contacts: debouncing, pushbutton toggling and
+ * inverted logic on GPIO lines and evdev keys and switches.
+ *
+ * This kernel has no GPIO chip and no uinput, so no real contact can be
+ * made here: the libgpiod and system calls go through mguard_control_hwio
+ * (plugins/control/mguard_control_hwio.h), which these tests point to
+ * fakes. The fakes hand out a pipe as the event fd; the test writes
+ * gpiod_line_event or input_event records into it, as the kernel would.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <linux/input.h>
+#include <cmocka.h>
+
+#include "plugins/control/mguard_control_contact.h"
+#include "plugins/control/mguard_control_hwio.h"
+#include "plugins/control/mguard_control_input.h"
+
+/* --- fakes ---------------------------------------------------------------- */
+
+static struct {
+	/* pipe: [0] is the event fd handed out, [1] the kernel's end */
+	int pipe[2];
+	/* level the line or key has now */
+	int level;
+	/* errno the chip lookup or open fails with, 0: works */
+	int open_errno;
+	/* evdev: EVIOCSCLOCKID asked for CLOCK_MONOTONIC */
+	bool monotonic;
+	/* calls that must pair up */
+	int chips, released, closed;
+	char lookup[256];
+	unsigned int offset;
+} fake;
+
+static char chip_dummy, line_dummy;
+
+static struct gpiod_chip *fake_chip_open_lookup(const char *descr)
+{
+	snprintf(fake.lookup, sizeof(fake.lookup), "%s", descr);
+	if (fake.open_errno)
+	{
+		errno = fake.open_errno;
+		return NULL;
+	}
+	fake.chips++;
+	return (struct gpiod_chip*)&chip_dummy;
+}
+
+static void fake_chip_close(struct gpiod_chip *chip)
+{
+	assert_ptr_equal(chip, &chip_dummy);
+	fake.chips--;
+}
+
+static struct gpiod_line *fake_chip_get_line(struct gpiod_chip *chip,
+											 unsigned int offset)
+{
+	fake.offset = offset;
+	return (struct gpiod_line*)&line_dummy;
+}
+
+static int fake_request(struct gpiod_line *line, const char *consumer)
+{
+	assert_string_equal(consumer, "charon-mguard");
+	return 0;
+}
+
+static int fake_get_value(struct gpiod_line *line)
+{
+	return fake.level;
+}
+
+static int fake_event_get_fd(struct gpiod_line *line)
+{
+	return fake.pipe[0];
+}
+
+/* as libgpiod 1.6: one read() of whole records */
+static int fake_event_read(int fd, struct gpiod_line_event *events,
+						   unsigned int num)
+{
+	ssize_t len = read(fd, events, num * sizeof(*events));
+
+	if (len < 0)
+	{
+		return -1;
+	}
+	if ((size_t)len % sizeof(*events))
+	{
+		errno = EIO;
+		return -1;
+	}
+	return len / sizeof(*events);
+}
+
+static void fake_release(struct gpiod_line *line)
+{
+	fake.released++;
+}
+
+static int fake_open(const char *path, int flags)
+{
+	snprintf(fake.lookup, sizeof(fake.lookup), "%s", path);
+	assert_true(flags & O_NONBLOCK);
+	if (fake.open_errno)
+	{
+		errno = fake.open_errno;
+		return -1;
+	}
+	/* what open() would do with O_NONBLOCK */
+	fcntl(fake.pipe[0], F_SETFL, fcntl(fake.pipe[0], F_GETFL) | O_NONBLOCK);
+	return fake.pipe[0];
+}
+
+static int fake_ioctl(int fd, unsigned long request, void *arg)
+{
+	unsigned char *bits = arg;
+
+	assert_int_equal(fd, fake.pipe[0]);
+	if (request == EVIOCSCLOCKID)
+	{
+		fake.monotonic = *(int*)arg == CLOCK_MONOTONIC;
+		return 0;
+	}
+	/* key code 30 (KEY_A) and switch code 5 (SW_DOCK) */
+	if (request == EVIOCGKEY(KEY_MAX / 8 + 1))
+	{
+		memset(bits, 0, KEY_MAX / 8 + 1);
+		bits[30 / 8] = fake.level ? 1 << (30 % 8) : 0;
+		return 0;
+	}
+	if (request == EVIOCGSW(KEY_MAX / 8 + 1))
+	{
+		memset(bits, 0, KEY_MAX / 8 + 1);
+		bits[0] = fake.level ? 1 << 5 : 0;
+		return 0;
+	}
+	errno = EINVAL;
+	return -1;
+}
+
+static int fake_close(int fd)
+{
+	assert_int_equal(fd, fake.pipe[0]);
+	fake.closed++;
+	return 0;
+}
+
+static mguard_control_hwio_t fake_io = {
+	.chip_open_lookup = fake_chip_open_lookup,
+	.chip_close = fake_chip_close,
+	.chip_get_line = fake_chip_get_line,
+	.line_request_both_edges_events = fake_request,
+	.line_get_value = fake_get_value,
+	.line_event_get_fd = fake_event_get_fd,
+	.line_event_read_fd_multiple = fake_event_read,
+	.line_release = fake_release,
+	.open = fake_open,
+	.ioctl = fake_ioctl,
+	.read = read,
+	.close = fake_close,
+};
+
+static int setup(void **state)
+{
+	memset(&fake, 0, sizeof(fake));
+	assert_int_equal(pipe(fake.pipe), 0);
+	mguard_control_hwio = &fake_io;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	close(fake.pipe[0]);
+	if (fake.pipe[1] != -1)
+	{
+		close(fake.pipe[1]);
+	}
+	mguard_control_hwio = &mguard_control_hwio_real;
+	return 0;
+}
+
+/* an edge of the GPIO line at ms */
+static void gpio_edge(bool rising, uint64_t ms)
+{
+	struct gpiod_line_event ev = {
+		.ts = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000 },
+		.event_type = rising ? GPIOD_LINE_EVENT_RISING_EDGE
+							 : GPIOD_LINE_EVENT_FALLING_EDGE,
+	};
+
+	assert_int_equal(write(fake.pipe[1], &ev, sizeof(ev)), sizeof(ev));
+}
+
+/* an input event at ms */
+static void evdev_event(unsigned type, unsigned code, int value, uint64_t ms)
+{
+	struct input_event ev = {
+		.type = type,
+		.code = code,
+		.value = value,
+	};
+
+	ev.input_event_sec = ms / 1000;
+	ev.input_event_usec = (ms % 1000) * 1000;
+	assert_int_equal(write(fake.pipe[1], &ev, sizeof(ev)), sizeof(ev));
+}
+
+/* what the contact reports at now, through an input */
+static mguard_control_input_event_t take(mguard_control_contact_t *c,
+										 mguard_control_input_t *in,
+										 uint64_t now)
+{
+	unsigned int presses;
+	bool level;
+
+	assert_int_equal(mguard_control_contact_read(c, now), 0);
+	if (!mguard_control_debounce_take(&c->debounce, now, &level, &presses))
+	{
+		return MGUARD_CONTROL_INPUT_NONE;
+	}
+	return mguard_control_input_debounced(in, level, presses);
+}
+
+static mguard_control_spec_t gpio_spec(void)
+{
+	mguard_control_spec_t spec;
+
+	assert_null(mguard_control_spec_parse("gpio:gpiochip0:17", &spec));
+	return spec;
+}
+
+/* --- source specs -------------------------------------------------------- */
+
+static void test_spec(void **state)
+{
+	mguard_control_spec_t spec;
+	const char *bad[] = {
+		"gpio:chip0", "gpio::3", "gpio:chip0:", "gpio:chip0:65536",
+		"gpio:chip0:-1", "gpio:chip0:1x", "evdev:event0:30",
+		"evdev:/dev/input/event0:", "evdev:/dev/input/event0:key",
+		"evdev:/dev/input/event0:768", "evdev:/dev/input/event0:sw17",
+		"evdev:/dev/input/event0:KEY_A", "file:relative", "file:",
+		"serial:/dev/ttyS0", "",
+	};
+	size_t i;
+
+	assert_null(mguard_control_spec_parse("GPIO:gpiochip1:0", &spec));
+	assert_int_equal(spec.kind, MGUARD_CONTROL_SPEC_GPIO);
+	assert_string_equal(spec.name, "gpiochip1");
+	assert_int_equal(spec.num, 0);
+	/* a chip path with colons: the last one separates the line */
+	assert_null(mguard_control_spec_parse("gpio:/dev/a:b:65535", &spec));
+	assert_string_equal(spec.name, "/dev/a:b");
+	assert_int_equal(spec.num, 65535);
+	assert_null(mguard_control_spec_parse("evdev:/dev/input/event0:767",
+										  &spec));
+	assert_int_equal(spec.kind, MGUARD_CONTROL_SPEC_EVDEV);
+	assert_int_equal(spec.type, EV_KEY);
+	assert_int_equal(spec.num, 767);
+	assert_null(mguard_control_spec_parse("evdev:/dev/input/event0:SW16",
+										  &spec));
+	assert_int_equal(spec.type, EV_SW);
+	assert_int_equal(spec.num, 16);
+	assert_null(mguard_control_spec_parse("file:/run/cmd1", &spec));
+	assert_int_equal(spec.kind, MGUARD_CONTROL_SPEC_FILE);
+	assert_string_equal(spec.name, "/run/cmd1");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+	{
+		if (!mguard_control_spec_parse(bad[i], &spec))
+		{
+			fail_msg("'%s' accepted", bad[i]);
+		}
+	}
+}
+
+/* --- the debouncer alone -------------------------------------------------- */
+
+static void test_debounce(void **state)
+{
+	mguard_control_debounce_t d;
+	unsigned int presses;
+	bool level;
+
+	mguard_control_debounce_init(&d, 30);
+	assert_false(mguard_control_debounce_take(&d, 0, &level, &presses));
+	mguard_control_debounce_level(&d, false, 1000);
+	/* a contact that bounces for 20 ms, then stays closed */
+	mguard_control_debounce_feed(&d, true, 1100);
+	mguard_control_debounce_feed(&d, false, 1105);
+	mguard_control_debounce_feed(&d, true, 1110);
+	mguard_control_debounce_feed(&d, false, 1115);
+	mguard_control_debounce_feed(&d, true, 1120);
+	assert_true(mguard_control_debounce_take(&d, 1149, &level, &presses));
+	assert_false(level);
+	assert_int_equal(presses, 0);
+	assert_true(mguard_control_debounce_take(&d, 1150, &level, &presses));
+	assert_true(level);
+	assert_int_equal(presses, 1);
+	/* a 10 ms spike is a bounce */
+	mguard_control_debounce_feed(&d, false, 2000);
+	mguard_control_debounce_feed(&d, true, 2010);
+	assert_true(mguard_control_debounce_take(&d, 5000, &level, &presses));
+	assert_true(level);
+	assert_int_equal(presses, 0);
+	/* two presses between two takes both count */
+	mguard_control_debounce_feed(&d, false, 6000);
+	mguard_control_debounce_feed(&d, true, 6100);
+	mguard_control_debounce_feed(&d, false, 6200);
+	mguard_control_debounce_feed(&d, true, 6300);
+	mguard_control_debounce_feed(&d, false, 6400);
+	assert_true(mguard_control_debounce_take(&d, 6500, &level, &presses));
+	assert_false(level);
+	assert_int_equal(presses, 2);
+	/* a stamp from before the last edge counts as that edge's time */
+	mguard_control_debounce_feed(&d, true, 100);
+	assert_true(mguard_control_debounce_take(&d, 6429, &level, &presses));
+	assert_false(level);
+	assert_true(mguard_control_debounce_take(&d, 6430, &level, &presses));
+	assert_true(level);
+}
+
+static void test_debounce_off(void **state)
+{
+	mguard_control_debounce_t d;
+	unsigned int presses;
+	bool level;
+
+	mguard_control_debounce_init(&d, 0);
+	mguard_control_debounce_level(&d, false, 0);
+	mguard_control_debounce_feed(&d, true, 5);
+	mguard_control_debounce_feed(&d, false, 5);
+	assert_true(mguard_control_debounce_take(&d, 5, &level, &presses));
+	assert_false(level);
+	assert_int_equal(presses, 1);
+}
+
+/* --- GPIO ----------------------------------------------------------------- */
+
+static void test_gpio_switch_inverted(void **state)
+{
+	mguard_control_spec_t spec = gpio_spec();
+	mguard_control_contact_t c;
+	mguard_control_input_t in;
+	mguard_control_input_event_t ev;
+
+	mguard_control_contact_init(&c, &spec, 30);
+	mguard_control_input_init(&in, false);
+	fake.level = 1;
+	assert_int_equal(mguard_control_contact_open(&c, 1000), 0);
+	assert_string_equal(fake.lookup, "gpiochip0");
+	assert_int_equal(fake.offset, 17);
+	assert_true(fcntl(fake.pipe[0], F_GETFL) & O_NONBLOCK);
+	/* the level at start applies: one connection started, the inverted
+	 * one stopped */
+	ev = take(&c, &in, 1000);
+	assert_int_equal(ev, MGUARD_CONTROL_INPUT_ON);
+	assert_true(mguard_control_input_switch_starts(ev, false));
+	assert_false(mguard_control_input_switch_starts(ev, true));
+	assert_int_equal(take(&c, &in, 1500), MGUARD_CONTROL_INPUT_NONE);
+	/* opened with bounces: off once it settled */
+	gpio_edge(false, 2000);
+	gpio_edge(true, 2003);
+	gpio_edge(false, 2008);
+	assert_int_equal(take(&c, &in, 2020), MGUARD_CONTROL_INPUT_NONE);
+	ev = take(&c, &in, 2040);
+	assert_int_equal(ev, MGUARD_CONTROL_INPUT_OFF);
+	assert_false(mguard_control_input_switch_starts(ev, false));
+	assert_true(mguard_control_input_switch_starts(ev, true));
+	/* a bounce alone changes nothing */
+	gpio_edge(true, 3000);
+	gpio_edge(false, 3010);
+	assert_int_equal(take(&c, &in, 4000), MGUARD_CONTROL_INPUT_NONE);
+	mguard_control_contact_close(&c);
+	assert_int_equal(fake.released, 1);
+	assert_int_equal(fake.chips, 0);
+}
+
+static void test_gpio_pushbutton(void **state)
+{
+	mguard_control_spec_t spec = gpio_spec();
+	mguard_control_contact_t c;
+	mguard_control_input_t in;
+
+	mguard_control_contact_init(&c, &spec, 30);
+	mguard_control_input_init(&in, true);
+	assert_int_equal(mguard_control_contact_open(&c, 1000), 0);
+	/* the first level is no press */
+	assert_int_equal(take(&c, &in, 1000), MGUARD_CONTROL_INPUT_NONE);
+	/* a press with bounces, released before the next read: toggles */
+	gpio_edge(true, 1200);
+	gpio_edge(false, 1202);
+	gpio_edge(true, 1205);
+	gpio_edge(false, 1400);
+	assert_int_equal(take(&c, &in, 2000), MGUARD_CONTROL_INPUT_TOGGLE);
+	assert_int_equal(take(&c, &in, 3000), MGUARD_CONTROL_INPUT_NONE);
+	/* two presses between two reads cancel out */
+	gpio_edge(true, 3100);
+	gpio_edge(false, 3200);
+	gpio_edge(true, 3300);
+	gpio_edge(false, 3400);
+	assert_int_equal(take(&c, &in, 4000), MGUARD_CONTROL_INPUT_NONE);
+	/* held down: toggles once when settled, not again on release */
+	gpio_edge(true, 5000);
+	assert_int_equal(take(&c, &in, 5050), MGUARD_CONTROL_INPUT_TOGGLE);
+	gpio_edge(false, 6000);
+	assert_int_equal(take(&c, &in, 7000), MGUARD_CONTROL_INPUT_NONE);
+	/* a spike shorter than the debounce time is no press */
+	gpio_edge(true, 8000);
+	gpio_edge(false, 8010);
+	assert_int_equal(take(&c, &in, 9000), MGUARD_CONTROL_INPUT_NONE);
+	mguard_control_contact_close(&c);
+}
+
+static void test_gpio_failures(void **state)
+{
+	mguard_control_spec_t spec = gpio_spec();
+	mguard_control_contact_t c;
+
+	mguard_control_contact_init(&c, &spec, 30);
+	fake.open_errno = ENOENT;
+	assert_int_equal(mguard_control_contact_open(&c, 0), ENOENT);
+	assert_int_equal(c.fd, -1);
+	fake.open_errno = 0;
+	assert_int_equal(mguard_control_contact_open(&c, 0), 0);
+	assert_int_equal(fake.chips, 1);
+	/* the chip goes away: the fd ends */
+	close(fake.pipe[1]);
+	fake.pipe[1] = -1;
+	assert_int_equal(mguard_control_contact_read(&c, 10), ENODEV);
+	mguard_control_contact_close(&c);
+	assert_int_equal(fake.chips, 0);
+	assert_int_equal(mguard_control_contact_read(&c, 10), EBADF);
+}
+
+/* --- evdev ---------------------------------------------------------------- */
+
+static void test_evdev_switch(void **state)
+{
+	mguard_control_spec_t spec;
+	mguard_control_contact_t c;
+	mguard_control_input_t in;
+
+	assert_null(mguard_control_spec_parse("evdev:/dev/input/event3:sw5",
+										  &spec));
+	mguard_control_contact_init(&c, &spec, 30);
+	mguard_control_input_init(&in, false);
+	fake.level = 0;
+	assert_int_equal(mguard_control_contact_open(&c, 1000), 0);
+	assert_string_equal(fake.lookup, "/dev/input/event3");
+	assert_true(fake.monotonic);
+	assert_int_equal(take(&c, &in, 1000), MGUARD_CONTROL_INPUT_OFF);
+	/* other switches and keys are not ours */
+	evdev_event(EV_SW, 4, 1, 1100);
+	evdev_event(EV_KEY, 5, 1, 1100);
+	evdev_event(EV_SYN, SYN_REPORT, 0, 1100);
+	assert_int_equal(take(&c, &in, 1200), MGUARD_CONTROL_INPUT_NONE);
+	evdev_event(EV_SW, 5, 1, 1300);
+	evdev_event(EV_SYN, SYN_REPORT, 0, 1300);
+	assert_int_equal(take(&c, &in, 1310), MGUARD_CONTROL_INPUT_NONE);
+	assert_int_equal(take(&c, &in, 1330), MGUARD_CONTROL_INPUT_ON);
+	/* the kernel's queue overran: the level is asked for */
+	fake.level = 0;
+	evdev_event(EV_SYN, SYN_DROPPED, 0, 2000);
+	assert_int_equal(take(&c, &in, 2000), MGUARD_CONTROL_INPUT_NONE);
+	assert_int_equal(take(&c, &in, 2100), MGUARD_CONTROL_INPUT_OFF);
+	mguard_control_contact_close(&c);
+	assert_int_equal(fake.closed, 1);
+}
+
+static void test_evdev_key_pushbutton(void **state)
+{
+	mguard_control_spec_t spec;
+	mguard_control_contact_t c;
+	mguard_control_input_t in;
+
+	assert_null(mguard_control_spec_parse("evdev:/dev/input/event0:key30",
+										  &spec));
+	mguard_control_contact_init(&c, &spec, 30);
+	mguard_control_input_init(&in, true);
+	assert_int_equal(mguard_control_contact_open(&c, 1000), 0);
+	assert_int_equal(take(&c, &in, 1000), MGUARD_CONTROL_INPUT_NONE);
+	/* press, autorepeat (value 2), release */
+	evdev_event(EV_KEY, 30, 1, 1100);
+	evdev_event(EV_KEY, 30, 2, 1400);
+	evdev_event(EV_KEY, 30, 0, 1500);
+	assert_int_equal(take(&c, &in, 1600), MGUARD_CONTROL_INPUT_TOGGLE);
+	/* a stamp on another clock (later than now) is taken as now */
+	evdev_event(EV_KEY, 30, 1, 1700000000000ull);
+	assert_int_equal(take(&c, &in, 1700), MGUARD_CONTROL_INPUT_NONE);
+	assert_int_equal(take(&c, &in, 1730), MGUARD_CONTROL_INPUT_TOGGLE);
+	/* a torn record is an error */
+	assert_int_equal(write(fake.pipe[1], "x", 1), 1);
+	assert_int_equal(mguard_control_contact_read(&c, 2000), EIO);
+	mguard_control_contact_close(&c);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_spec),
+		cmocka_unit_test(test_debounce),
+		cmocka_unit_test(test_debounce_off),
+		cmocka_unit_test_setup_teardown(test_gpio_switch_inverted, setup,
+										teardown),
+		cmocka_unit_test_setup_teardown(test_gpio_pushbutton, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_gpio_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evdev_switch, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_evdev_key_pushbutton, setup,
+										teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
