@@ -266,6 +266,11 @@ mguard_control_input_event_t mguard_control_source_read(
 			in->failed = TRUE;
 			return MGUARD_CONTROL_INPUT_NONE;
 		}
+		if (in->input.pushbutton && !in->input.known)
+		{	/* a FIFO carries edges: a pushbutton is released until its
+			 * first line, so that line's 1 is a press */
+			mguard_control_input_level(&in->input, FALSE);
+		}
 	}
 	if (in->fd != -1)
 	{
