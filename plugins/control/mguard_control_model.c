@@ -102,6 +102,30 @@ bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
 	return TRUE;
 }
 
+bool mguard_control_model_read_dyndns(char *path, bool *watch,
+									  u_int *interval)
+{
+	mguard_model_store_t *store;
+	mguard_report_t *report;
+	mguard_model_t *model;
+
+	report = mguard_report_create();
+	store = mguard_model_store_acquire();
+	model = store->get_model(store, path, report);
+	store->destroy(store);
+	if (!model)
+	{
+		report->log(report);
+		report->destroy(report);
+		return FALSE;
+	}
+	report->destroy(report);
+	*watch = model->global.dyndns.watch;
+	*interval = model->global.dyndns.interval;
+	mguard_model_destroy(model);
+	return TRUE;
+}
+
 bool mguard_control_conn_cfg_equals(mguard_control_conn_cfg_t *a,
 									mguard_control_conn_cfg_t *b)
 {

@@ -35,7 +35,8 @@
 # Functions (details above each one):
 #   results    check WHAT CMD..., check_fails WHAT CMD..., ok, not_ok, note,
 #              die TEXT, finish
-#   waiting    wait_until [-t S] CMD..., sa_wait GW IKE [CHILD],
+#   waiting    wait_until [-t S] CMD..., holds_for S CMD...,
+#              sa_wait GW IKE [CHILD],
 #              sa_wait_gone GW IKE [CHILD], log_wait GW REGEX
 #   topology   wan_create [SEG], gw_create NAME WAN/PLEN LAN/PLEN [SEG],
 #              host_create NAME GW ADDR/PLEN, ns_create NAME,
@@ -148,6 +149,17 @@ wait_until() {
 		[ $(((now - start) / 1000000)) -lt $((timeout * 1000)) ] || return 1
 		[ $(((now - start) / 1000000)) -lt 2000 ] || delay=0.5
 		sleep "$delay"
+	done
+}
+
+# holds_for SECONDS CMD...: CMD keeps succeeding for SECONDS (polled; for
+# "nothing happens" checks, which need a bounded wait by nature)
+holds_for() {
+	local end=$(($(date +%s%N) + $1 * 1000000000))
+	shift
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		"$@" || return 1
+		sleep 0.2
 	done
 }
 
@@ -268,7 +280,7 @@ _e2e_setting() {
 }
 
 # charon_start GW [--plugins "P..."] [--set KEY=VALUE]... [--include FILE]...
-#              [--plugin-conf FILE]... [--loglevel N]
+#              [--plugin-conf FILE]... [--loglevel N] [--hosts FILE]
 # Writes GW's strongswan.conf, starts a charon in GW's namespace with a
 # private /run and waits until its vici socket answers.
 #	--plugins   appended to the load list (after E2E_PLUGINS and
@@ -280,12 +292,15 @@ _e2e_setting() {
 #	            charon.plugins (e.g. /etc/strongswan.d/charon/mguard-license.conf);
 #	            --set values override it
 #	--loglevel  this charon's filelog default level
+#	--hosts     a file bind-mounted over /etc/hosts in charon's mount
+#	            namespace: the test resolves host names by rewriting it
+#	            in place (same inode)
 # Preset: charon.routing_table = 0, vici socket $(gw_dir GW)/charon.vici,
 # charon.plugins.mguard-control.socket = unix://$(gw_dir GW)/charon-mguard.ctl.
 # The same strongswan.conf is used by swanctl_cmd/gw_exec (STRONGSWAN_CONF).
 charon_start() {
 	local gw=$1 plugins="$E2E_PLUGINS $E2E_EXTRA_PLUGINS" level=$E2E_LOGLEVEL
-	local dir conf sets=() incs=() pincs=() list s f pid sub
+	local dir conf sets=() incs=() pincs=() list s f pid sub hosts=
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -294,6 +309,7 @@ charon_start() {
 		--include) incs+=("$2"); shift 2 ;;
 		--plugin-conf) pincs+=("$2"); shift 2 ;;
 		--loglevel) level=$2; shift 2 ;;
+		--hosts) hosts=$2; shift 2 ;;
 		*) die "charon_start: unknown option $1" ;;
 		esac
 	done
@@ -351,7 +367,9 @@ charon_start() {
 	_e2e_verbose "charon in $gw: $plugins"
 	# shellcheck disable=SC2016 # $0 expands in the inner shell
 	STRONGSWAN_CONF=$conf ip netns exec "$(ns "$gw")" unshare -m sh -c \
-		'mount -t tmpfs tmpfs /run && exec "$0"' "$E2E_CHARON" \
+		'mount -t tmpfs tmpfs /run &&
+		 if [ -n "$1" ]; then mount --bind "$1" /etc/hosts; fi &&
+		 exec "$0"' "$E2E_CHARON" "$hosts" \
 		> "$dir/charon.out" 2>&1 {E2E_STDOUT}>&- {E2E_STDERR}>&- &
 	pid=$!
 	echo "$pid" > "$dir/charon.pid"
