@@ -30,3 +30,24 @@ conn() {
 	    }
 	EOF
 }
+
+# model_start GW [charon_start options...]: translate GW's model
+# ($(gw_dir GW)/vpn.conf) with mguard-swanctl, start GW's charon with
+# mguard-license and mguard-control on it (retries every 2 s, IKE gives up
+# after about 3 s) and load the connections
+model_start() {
+	local gw=$1 model
+	shift
+	model=$(gw_dir "$gw")/vpn.conf
+	mguard-swanctl --model "$model" --swanctl-dir "$(swanctl_dir "$gw")" \
+		2>"$(gw_dir "$gw")/translate.log" ||
+		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir "$gw")/translate.log")"
+	charon_start "$gw" --plugins "mguard-license mguard-control" \
+		--set "charon.plugins.mguard-license.model=$model" \
+		--set "charon.plugins.mguard-control.model=$model" \
+		--set charon.plugins.mguard-control.retry_interval=2 \
+		--set charon.retransmit_tries=2 \
+		--set charon.retransmit_timeout=1 \
+		--set charon.retransmit_base=1.4 "$@"
+	swanctl_load "$gw" || die "loading $gw's connections failed"
+}

@@ -56,21 +56,8 @@ names "192.0.2.2 sun.dyndns.test"
 	echo "}"
 } > "$(gw_dir sun)/vpn.conf"
 
-for gw in sun moon; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2>"$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
-	opts=()
-	[ "$gw" = sun ] || opts=(--hosts "$hosts")
-	charon_start "$gw" --plugins "mguard-license mguard-control" "${opts[@]}" \
-		--set "charon.plugins.mguard-license.model=$(gw_dir $gw)/vpn.conf" \
-		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf" \
-		--set charon.plugins.mguard-control.retry_interval=2 \
-		--set charon.retransmit_tries=2 \
-		--set charon.retransmit_timeout=1 \
-		--set charon.retransmit_base=1.4
-	swanctl_load "$gw" || die "loading $gw's connections failed"
-done
+model_start sun
+model_start moon --hosts "$hosts"
 
 status() { [ "$(gw_exec moon mguard-vpn status "$1")" = "$2" ]; }
 remote_is() { [ "$(sa_get moon athen remote-host)" = "$1" ]; }
