@@ -26,7 +26,7 @@
 #define MAX_READS 64
 
 void mguard_control_contact_init(mguard_control_contact_t *c,
-								 const mguard_control_spec_t *spec,
+								 const mguard_source_spec_t *spec,
 								 uint32_t ms)
 {
 	*c = (mguard_control_contact_t){
@@ -140,7 +140,7 @@ int mguard_control_contact_open(mguard_control_contact_t *c, uint64_t now)
 	int err;
 
 	mguard_control_contact_close(c);
-	if (c->spec.kind == MGUARD_CONTROL_SPEC_GPIO)
+	if (c->spec.kind == MGUARD_SOURCE_SPEC_GPIO)
 	{
 		err = open_gpio(c, now);
 	}
@@ -238,7 +238,7 @@ int mguard_control_contact_read(mguard_control_contact_t *c, uint64_t now)
 	{
 		return EBADF;
 	}
-	if (c->spec.kind == MGUARD_CONTROL_SPEC_GPIO)
+	if (c->spec.kind == MGUARD_SOURCE_SPEC_GPIO)
 	{
 		return read_gpio(c, now);
 	}
@@ -249,7 +249,7 @@ void mguard_control_contact_close(mguard_control_contact_t *c)
 {
 	mguard_control_hwio_t *io = mguard_control_hwio;
 
-	if (c->spec.kind == MGUARD_CONTROL_SPEC_GPIO)
+	if (c->spec.kind == MGUARD_SOURCE_SPEC_GPIO)
 	{
 		if (c->line)
 		{	/* closes the event fd as well */

@@ -24,7 +24,7 @@
 #define MGUARD_CONTROL_CONTACT_H_
 
 #include "mguard_control_debounce.h"
-#include "mguard_control_spec.h"
+#include "mguard_source_spec.h"
 
 #include <gpiod.h>
 
@@ -33,7 +33,7 @@
  */
 typedef struct {
 	/** its source (GPIO or EVDEV) */
-	mguard_control_spec_t spec;
+	mguard_source_spec_t spec;
 	/** GPIO chip, NULL if closed or evdev */
 	struct gpiod_chip *chip;
 	/** GPIO line, NULL if closed or evdev */
@@ -51,7 +51,7 @@ typedef struct {
  * @param ms		debounce time in ms
  */
 void mguard_control_contact_init(mguard_control_contact_t *c,
-								 const mguard_control_spec_t *spec,
+								 const mguard_source_spec_t *spec,
 								 uint32_t ms);
 
 /**

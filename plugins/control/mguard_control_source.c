@@ -9,7 +9,7 @@
 
 #include "mguard_control_source.h"
 #include "mguard_control_contact.h"
-#include "mguard_control_spec.h"
+#include "mguard_source_spec.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -164,7 +164,7 @@ static mguard_control_input_event_t hw_read(mguard_control_source_t *in,
 											int n)
 {
 	mguard_control_hw_t *hw = in->hw;
-	mguard_control_spec_t spec;
+	mguard_source_spec_t spec;
 	const char *error;
 	unsigned int presses;
 	time_t now = time_monotonic(NULL);
@@ -173,7 +173,7 @@ static mguard_control_input_event_t hw_read(mguard_control_source_t *in,
 
 	if (!hw)
 	{
-		error = mguard_control_spec_parse(in->source, &spec);
+		error = mguard_source_spec_parse(in->source, &spec);
 		if (error)
 		{
 			DBG1(DBG_CFG, "mguard-control: CMD %d source '%s' is invalid: %s",

@@ -11,7 +11,7 @@
  * @defgroup mguard_control_source mguard_control_source
  * @{ @ingroup mguard_control
  *
- * Where a service input (CMD 1-3) comes from (mguard_control_spec.h): a
+ * Where a service input (CMD 1-3) comes from (mguard_source_spec.h): a
  * file (its content is the level) or a FIFO (a line per level), read at
  * every tick; or a hardware contact (GPIO line, evdev key or switch,
  * mguard_control_contact.h) whose edge events charon's watcher hands to a

@@ -231,11 +231,11 @@ static mguard_control_input_event_t take(mguard_control_contact_t *c,
 	return mguard_control_input_debounced(in, level, presses);
 }
 
-static mguard_control_spec_t gpio_spec(void)
+static mguard_source_spec_t gpio_spec(void)
 {
-	mguard_control_spec_t spec;
+	mguard_source_spec_t spec;
 
-	assert_null(mguard_control_spec_parse("gpio:gpiochip0:17", &spec));
+	assert_null(mguard_source_spec_parse("gpio:gpiochip0:17", &spec));
 	return spec;
 }
 
@@ -243,7 +243,7 @@ static mguard_control_spec_t gpio_spec(void)
 
 static void test_spec(void **state)
 {
-	mguard_control_spec_t spec;
+	mguard_source_spec_t spec;
 	const char *bad[] = {
 		"gpio:chip0", "gpio::3", "gpio:chip0:", "gpio:chip0:65536",
 		"gpio:chip0:-1", "gpio:chip0:1x", "evdev:event0:30",
@@ -254,29 +254,29 @@ static void test_spec(void **state)
 	};
 	size_t i;
 
-	assert_null(mguard_control_spec_parse("GPIO:gpiochip1:0", &spec));
-	assert_int_equal(spec.kind, MGUARD_CONTROL_SPEC_GPIO);
+	assert_null(mguard_source_spec_parse("GPIO:gpiochip1:0", &spec));
+	assert_int_equal(spec.kind, MGUARD_SOURCE_SPEC_GPIO);
 	assert_string_equal(spec.name, "gpiochip1");
 	assert_int_equal(spec.num, 0);
 	/* a chip path with colons: the last one separates the line */
-	assert_null(mguard_control_spec_parse("gpio:/dev/a:b:65535", &spec));
+	assert_null(mguard_source_spec_parse("gpio:/dev/a:b:65535", &spec));
 	assert_string_equal(spec.name, "/dev/a:b");
 	assert_int_equal(spec.num, 65535);
-	assert_null(mguard_control_spec_parse("evdev:/dev/input/event0:767",
+	assert_null(mguard_source_spec_parse("evdev:/dev/input/event0:767",
 										  &spec));
-	assert_int_equal(spec.kind, MGUARD_CONTROL_SPEC_EVDEV);
+	assert_int_equal(spec.kind, MGUARD_SOURCE_SPEC_EVDEV);
 	assert_int_equal(spec.type, EV_KEY);
 	assert_int_equal(spec.num, 767);
-	assert_null(mguard_control_spec_parse("evdev:/dev/input/event0:SW16",
+	assert_null(mguard_source_spec_parse("evdev:/dev/input/event0:SW16",
 										  &spec));
 	assert_int_equal(spec.type, EV_SW);
 	assert_int_equal(spec.num, 16);
-	assert_null(mguard_control_spec_parse("file:/run/cmd1", &spec));
-	assert_int_equal(spec.kind, MGUARD_CONTROL_SPEC_FILE);
+	assert_null(mguard_source_spec_parse("file:/run/cmd1", &spec));
+	assert_int_equal(spec.kind, MGUARD_SOURCE_SPEC_FILE);
 	assert_string_equal(spec.name, "/run/cmd1");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 	{
-		if (!mguard_control_spec_parse(bad[i], &spec))
+		if (!mguard_source_spec_parse(bad[i], &spec))
 		{
 			fail_msg("'%s' accepted", bad[i]);
 		}
@@ -348,7 +348,7 @@ static void test_debounce_off(void **state)
 
 static void test_gpio_switch_inverted(void **state)
 {
-	mguard_control_spec_t spec = gpio_spec();
+	mguard_source_spec_t spec = gpio_spec();
 	mguard_control_contact_t c;
 	mguard_control_input_t in;
 	mguard_control_input_event_t ev;
@@ -387,7 +387,7 @@ static void test_gpio_switch_inverted(void **state)
 
 static void test_gpio_pushbutton(void **state)
 {
-	mguard_control_spec_t spec = gpio_spec();
+	mguard_source_spec_t spec = gpio_spec();
 	mguard_control_contact_t c;
 	mguard_control_input_t in;
 
@@ -423,7 +423,7 @@ static void test_gpio_pushbutton(void **state)
 
 static void test_gpio_failures(void **state)
 {
-	mguard_control_spec_t spec = gpio_spec();
+	mguard_source_spec_t spec = gpio_spec();
 	mguard_control_contact_t c;
 
 	mguard_control_contact_init(&c, &spec, 30);
@@ -446,11 +446,11 @@ static void test_gpio_failures(void **state)
 
 static void test_evdev_switch(void **state)
 {
-	mguard_control_spec_t spec;
+	mguard_source_spec_t spec;
 	mguard_control_contact_t c;
 	mguard_control_input_t in;
 
-	assert_null(mguard_control_spec_parse("evdev:/dev/input/event3:sw5",
+	assert_null(mguard_source_spec_parse("evdev:/dev/input/event3:sw5",
 										  &spec));
 	mguard_control_contact_init(&c, &spec, 30);
 	mguard_control_input_init(&in, false);
@@ -479,11 +479,11 @@ static void test_evdev_switch(void **state)
 
 static void test_evdev_key_pushbutton(void **state)
 {
-	mguard_control_spec_t spec;
+	mguard_source_spec_t spec;
 	mguard_control_contact_t c;
 	mguard_control_input_t in;
 
-	assert_null(mguard_control_spec_parse("evdev:/dev/input/event0:key30",
+	assert_null(mguard_source_spec_parse("evdev:/dev/input/event0:key30",
 										  &spec));
 	mguard_control_contact_init(&c, &spec, 30);
 	mguard_control_input_init(&in, true);

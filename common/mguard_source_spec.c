@@ -7,7 +7,7 @@
  * option) any later version.
  */
 
-#include "mguard_control_spec.h"
+#include "mguard_source_spec.h"
 
 #include <string.h>
 #include <strings.h>
@@ -40,7 +40,7 @@ static bool parse_num(const char *s, unsigned int max, unsigned int *num)
 /**
  * Copy what lies between the keyword and the last ':' (or the end)
  */
-static bool copy_name(mguard_control_spec_t *spec, const char *start,
+static bool copy_name(mguard_source_spec_t *spec, const char *start,
 					  const char *end)
 {
 	size_t len = end - start;
@@ -54,7 +54,7 @@ static bool copy_name(mguard_control_spec_t *spec, const char *start,
 	return true;
 }
 
-static const char *parse_gpio(const char *rest, mguard_control_spec_t *spec)
+static const char *parse_gpio(const char *rest, mguard_source_spec_t *spec)
 {
 	const char *colon = strrchr(rest, ':');
 
@@ -67,11 +67,11 @@ static const char *parse_gpio(const char *rest, mguard_control_spec_t *spec)
 	{
 		return "the GPIO line must be an offset 0-65535";
 	}
-	spec->kind = MGUARD_CONTROL_SPEC_GPIO;
+	spec->kind = MGUARD_SOURCE_SPEC_GPIO;
 	return NULL;
 }
 
-static const char *parse_evdev(const char *rest, mguard_control_spec_t *spec)
+static const char *parse_evdev(const char *rest, mguard_source_spec_t *spec)
 {
 	const char *colon = strrchr(rest, ':'), *key;
 
@@ -103,12 +103,12 @@ static const char *parse_evdev(const char *rest, mguard_control_spec_t *spec)
 				   "a switch code swN (0-16)";
 		}
 	}
-	spec->kind = MGUARD_CONTROL_SPEC_EVDEV;
+	spec->kind = MGUARD_SOURCE_SPEC_EVDEV;
 	return NULL;
 }
 
-const char *mguard_control_spec_parse(const char *source,
-									  mguard_control_spec_t *spec)
+const char *mguard_source_spec_parse(const char *source,
+									  mguard_source_spec_t *spec)
 {
 	memset(spec, 0, sizeof(*spec));
 	if (strncasecmp(source, "file:", 5) == 0)
@@ -119,7 +119,7 @@ const char *mguard_control_spec_parse(const char *source,
 			return "a file source is file:<absolute path> of at most 255 "
 				   "characters";
 		}
-		spec->kind = MGUARD_CONTROL_SPEC_FILE;
+		spec->kind = MGUARD_SOURCE_SPEC_FILE;
 		return NULL;
 	}
 	if (strncasecmp(source, "gpio:", 5) == 0)

@@ -1,9 +1,9 @@
 /*
- * libFuzzer target for mguard-control's service input source parser
- * (plugins/control/mguard_control_spec.c): the model's
+ * libFuzzer target for the service input source parser
+ * (common/mguard_source_spec.c): the model's
  * global.service_inputs.cmdN, written by whoever edits the model.
  *
- * Sources: plugins/control/mguard_control_spec.c; libraries: -lpthread.
+ * Sources: common/mguard_source_spec.c; libraries: -lpthread.
  *
  * Checks beyond "no crash": an accepted source names a non-empty,
  * NUL-terminated name that is a part of the input, a line offset or event
@@ -15,11 +15,11 @@
 #include <string.h>
 #include <linux/input-event-codes.h>
 
-#include "plugins/control/mguard_control_spec.h"
+#include "common/mguard_source_spec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	mguard_control_spec_t spec;
+	mguard_source_spec_t spec;
 	const char *error;
 	char *source;
 	size_t len;
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	memcpy(source, data, size);
 	source[size] = '\0';
-	error = mguard_control_spec_parse(source, &spec);
+	error = mguard_source_spec_parse(source, &spec);
 	if (error)
 	{
 		if (!*error)
@@ -48,19 +48,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	switch (spec.kind)
 	{
-		case MGUARD_CONTROL_SPEC_FILE:
+		case MGUARD_SOURCE_SPEC_FILE:
 			if (spec.name[0] != '/')
 			{
 				abort();
 			}
 			break;
-		case MGUARD_CONTROL_SPEC_GPIO:
+		case MGUARD_SOURCE_SPEC_GPIO:
 			if (spec.num > 65535)
 			{
 				abort();
 			}
 			break;
-		case MGUARD_CONTROL_SPEC_EVDEV:
+		case MGUARD_SOURCE_SPEC_EVDEV:
 			if (spec.name[0] != '/' ||
 				!((spec.type == EV_KEY && spec.num <= KEY_MAX) ||
 				  (spec.type == EV_SW && spec.num <= SW_MAX)))

@@ -8,8 +8,8 @@
  */
 
 /**
- * @defgroup mguard_control_spec mguard_control_spec
- * @{ @ingroup mguard_control
+ * @defgroup mguard_source_spec mguard_source_spec
+ * @{ @ingroup mguard_common
  *
  * The source of a service input as the model names it
  * (global.service_inputs.cmdN), parsed without charon:
@@ -25,8 +25,8 @@
  * The keyword is case-insensitive; the last ':' separates the line or key.
  */
 
-#ifndef MGUARD_CONTROL_SPEC_H_
-#define MGUARD_CONTROL_SPEC_H_
+#ifndef MGUARD_SOURCE_SPEC_H_
+#define MGUARD_SOURCE_SPEC_H_
 
 #include <stdbool.h>
 
@@ -34,24 +34,24 @@
  * Kind of a service input source.
  */
 typedef enum {
-	MGUARD_CONTROL_SPEC_FILE,
-	MGUARD_CONTROL_SPEC_GPIO,
-	MGUARD_CONTROL_SPEC_EVDEV,
-} mguard_control_spec_kind_t;
+	MGUARD_SOURCE_SPEC_FILE,
+	MGUARD_SOURCE_SPEC_GPIO,
+	MGUARD_SOURCE_SPEC_EVDEV,
+} mguard_source_spec_kind_t;
 
 /**
  * A parsed source.
  */
 typedef struct {
 	/** kind */
-	mguard_control_spec_kind_t kind;
+	mguard_source_spec_kind_t kind;
 	/** file path, GPIO chip or input device path, NUL terminated */
 	char name[256];
 	/** GPIO line offset or evdev event code */
 	unsigned int num;
 	/** evdev event type: EV_KEY or EV_SW (0 for the others) */
 	unsigned int type;
-} mguard_control_spec_t;
+} mguard_source_spec_t;
 
 /**
  * Parse a source.
@@ -61,7 +61,7 @@ typedef struct {
  * @return			NULL if valid, else what is wrong and what is allowed
  *					(static text)
  */
-const char *mguard_control_spec_parse(const char *source,
-									  mguard_control_spec_t *spec);
+const char *mguard_source_spec_parse(const char *source,
+									  mguard_source_spec_t *spec);
 
-#endif /** MGUARD_CONTROL_SPEC_H_ @}*/
+#endif /** MGUARD_SOURCE_SPEC_H_ @}*/
