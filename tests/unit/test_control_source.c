@@ -20,89 +20,9 @@
 
 #include <library.h>
 
-#include "plugins/control/mguard_control_hwio.h"
 #include "plugins/control/mguard_control_source.h"
 
-static struct {
-	int pipe[2];
-	int level;
-	int open_errno;
-	int opens, releases;
-} fake;
-
-static char chip_dummy, line_dummy;
-
-static struct gpiod_chip *fake_chip_open_lookup(const char *descr)
-{
-	if (fake.open_errno)
-	{
-		errno = fake.open_errno;
-		return NULL;
-	}
-	fake.opens++;
-	return (struct gpiod_chip*)&chip_dummy;
-}
-
-static void fake_chip_close(struct gpiod_chip *chip)
-{
-}
-
-static struct gpiod_line *fake_chip_get_line(struct gpiod_chip *chip,
-											 unsigned int offset)
-{
-	return (struct gpiod_line*)&line_dummy;
-}
-
-static int fake_request(struct gpiod_line *line, const char *consumer)
-{
-	return 0;
-}
-
-static int fake_get_value(struct gpiod_line *line)
-{
-	return fake.level;
-}
-
-static int fake_event_get_fd(struct gpiod_line *line)
-{
-	return fake.pipe[0];
-}
-
-static int fake_event_read(int fd, struct gpiod_line_event *events,
-						   unsigned int num)
-{
-	ssize_t len = read(fd, events, num * sizeof(*events));
-
-	if (len < 0)
-	{
-		return -1;
-	}
-	if ((size_t)len % sizeof(*events))
-	{
-		errno = EIO;
-		return -1;
-	}
-	return len / sizeof(*events);
-}
-
-static void fake_release(struct gpiod_line *line)
-{
-	/* as libgpiod: releasing the line closes its event fd */
-	close(fake.pipe[0]);
-	fake.pipe[0] = -1;
-	fake.releases++;
-}
-
-static mguard_control_hwio_t fake_io = {
-	.chip_open_lookup = fake_chip_open_lookup,
-	.chip_close = fake_chip_close,
-	.chip_get_line = fake_chip_get_line,
-	.line_request_both_edges_events = fake_request,
-	.line_get_value = fake_get_value,
-	.line_event_get_fd = fake_event_get_fd,
-	.line_event_read_fd_multiple = fake_event_read,
-	.line_release = fake_release,
-};
+#include "fake_hwio.h"
 
 static void new_pipe(void)
 {
@@ -122,6 +42,7 @@ static int setup(void **state)
 						   0);
 	memset(&fake, 0, sizeof(fake));
 	fake.pipe[0] = fake.pipe[1] = -1;
+	fake.release_closes = true;
 	mguard_control_hwio = &fake_io;
 	return 0;
 }
@@ -142,18 +63,13 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* an edge of the line now */
 static void edge(bool rising)
 {
-	struct gpiod_line_event ev = {
-		.event_type = rising ? GPIOD_LINE_EVENT_RISING_EDGE
-							 : GPIOD_LINE_EVENT_FALLING_EDGE,
-	};
 	timeval_t tv;
 
 	time_monotonic(&tv);
-	ev.ts.tv_sec = tv.tv_sec;
-	ev.ts.tv_nsec = tv.tv_usec * 1000;
-	assert_int_equal(write(fake.pipe[1], &ev, sizeof(ev)), sizeof(ev));
+	gpio_edge(rising, (uint64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000);
 }
 
 /* read the source until it reports the event, at most 5 s */
@@ -191,7 +107,7 @@ static void test_events_through_watcher(void **state)
 	edge(true);
 	assert_true(read_until(&src, MGUARD_CONTROL_INPUT_ON));
 	mguard_control_source_close(&src);
-	assert_int_equal(fake.releases, 1);
+	assert_int_equal(fake.released, 1);
 }
 
 static void test_open_retried(void **state)
@@ -231,19 +147,19 @@ static void test_failure_reopened(void **state)
 	close(fake.pipe[1]);
 	fake.pipe[1] = -1;
 	/* closed by a read once the watcher's callback saw the end */
-	for (i = 0; i < 500 && fake.releases == 0; i++)
+	for (i = 0; i < 500 && fake.released == 0; i++)
 	{
 		mguard_control_source_read(&src, 1);
 		usleep(10000);
 	}
-	assert_int_equal(fake.releases, 1);
+	assert_int_equal(fake.released, 1);
 	/* and comes back switched on: reopened, the change applies */
 	new_pipe();
 	fake.level = 1;
 	assert_true(read_until(&src, MGUARD_CONTROL_INPUT_ON));
 	assert_int_equal(fake.opens, 2);
 	mguard_control_source_close(&src);
-	assert_int_equal(fake.releases, 2);
+	assert_int_equal(fake.released, 2);
 }
 
 static void test_invalid_spec(void **state)
