@@ -12,11 +12,11 @@
  * @{ @ingroup mguard_control
  *
  * "Watch hostnames of remote VPN gateways" (global.dyndns, as the manager
- * last loaded it): every interval seconds the host name of each Started initiating connection's peer (its
- * ike_cfg's remote address, when that is a name) is resolved. The check is
- * a job of its own on lib->scheduler, run by one of charon's processor
- * threads with no lock held, so a slow resolver blocks neither the
- * watcher, the tick nor the control socket.
+ * last loaded it): every interval seconds the host name of each Started
+ * initiating connection's peer (its ike_cfg's remote address, when that is
+ * a name) is resolved. The check is a job of its own on lib->scheduler,
+ * run by one of charon's processor threads with no lock held, so a slow
+ * resolver blocks neither the watcher, the tick nor the control socket.
  *
  * - An IKE_SA of the connection to an address the name no longer resolves
  *   to is deleted (without waiting for the old peer); the connection stays

@@ -113,7 +113,8 @@ mguard_control_input_event_t mguard_control_input_debounced(
 	/* presses are counted on the edges: the first level read is none */
 	in->known = true;
 	in->level = level;
-	return presses % 2 ? MGUARD_CONTROL_INPUT_TOGGLE : MGUARD_CONTROL_INPUT_NONE;
+	return presses % 2 ? MGUARD_CONTROL_INPUT_TOGGLE
+					   : MGUARD_CONTROL_INPUT_NONE;
 }
 
 bool mguard_control_input_switch_starts(mguard_control_input_event_t event,

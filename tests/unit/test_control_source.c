@@ -38,8 +38,7 @@ static int setup(void **state)
 	/* the watcher runs as a job and hands events to another one */
 	lib->processor->set_threads(lib->processor, 4);
 	lib->settings->set_int(lib->settings,
-						   "test-control-source.plugins.mguard-control.debounce",
-						   0);
+				"test-control-source.plugins.mguard-control.debounce", 0);
 	memset(&fake, 0, sizeof(fake));
 	fake.pipe[0] = fake.pipe[1] = -1;
 	fake.release_closes = true;

@@ -361,7 +361,8 @@ static void test_value_errors(void **state)
 				 "'evdev:/dev/input/event0:KEY_A' is not a service input "
 				 "source: the evdev key must be a key code N or keyN (0-767) "
 				 "or a switch code swN (0-16)");
-	assert_error("global {\n service_inputs {\n cmd3 = serial:/dev/ttyS0\n }\n}\n",
+	assert_error("global {\n service_inputs {\n cmd3 = serial:/dev/ttyS0\n"
+				 " }\n}\n",
 				 "test.conf: global.service_inputs.cmd3: 'serial:/dev/ttyS0' "
 				 "is not a service input source: allowed: gpio:<chip>:<line> "
 				 "| evdev:<device>:<key> | file:<absolute path>");
