@@ -71,7 +71,12 @@ mkfifo "$(gw_dir moon)/cmd2"
 } > "$(gw_dir sun)/vpn.conf"
 
 for gw in moon sun; do
-	model_start "$gw" --set charon.plugins.mguard-control.sync_timeout=15
+	control_gw_start "$gw" \
+		--set charon.plugins.mguard-control.retry_interval=2 \
+		--set charon.plugins.mguard-control.sync_timeout=15 \
+		--set charon.retransmit_tries=2 \
+		--set charon.retransmit_timeout=1 \
+		--set charon.retransmit_base=1.4
 done
 
 # --- lighttpd in moon's namespace, HTTPS on 192.0.2.1:443, Basic auth -----

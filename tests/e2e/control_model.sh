@@ -31,23 +31,24 @@ conn() {
 	EOF
 }
 
-# model_start GW [charon_start options...]: translate GW's model
-# ($(gw_dir GW)/vpn.conf) with mguard-swanctl, start GW's charon with
-# mguard-license and mguard-control on it (retries every 2 s, IKE gives up
-# after about 3 s) and load the connections
-model_start() {
-	local gw=$1 model
+# model_translate GW: mguard-swanctl of $(gw_dir GW)/vpn.conf into GW's
+# swanctl directory; stops the test with the translator's errors on failure
+model_translate() {
+	mguard-swanctl --model "$(gw_dir "$1")/vpn.conf" \
+		--swanctl-dir "$(swanctl_dir "$1")" 2>"$(gw_dir "$1")/translate.log" ||
+		die "mguard-swanctl failed for $1: $(cat "$(gw_dir "$1")/translate.log")"
+}
+
+# control_gw_start GW [charon_start options...]: translate GW's model, start
+# its charon with mguard-license and mguard-control reading it (and the
+# options given), load its connections
+control_gw_start() {
+	local gw=$1
 	shift
-	model=$(gw_dir "$gw")/vpn.conf
-	mguard-swanctl --model "$model" --swanctl-dir "$(swanctl_dir "$gw")" \
-		2>"$(gw_dir "$gw")/translate.log" ||
-		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir "$gw")/translate.log")"
+	model_translate "$gw"
 	charon_start "$gw" --plugins "mguard-license mguard-control" \
-		--set "charon.plugins.mguard-license.model=$model" \
-		--set "charon.plugins.mguard-control.model=$model" \
-		--set charon.plugins.mguard-control.retry_interval=2 \
-		--set charon.retransmit_tries=2 \
-		--set charon.retransmit_timeout=1 \
-		--set charon.retransmit_base=1.4 "$@"
+		--set "charon.plugins.mguard-license.model=$(gw_dir "$gw")/vpn.conf" \
+		--set "charon.plugins.mguard-control.model=$(gw_dir "$gw")/vpn.conf" \
+		"$@"
 	swanctl_load "$gw" || die "loading $gw's connections failed"
 }

@@ -56,8 +56,16 @@ names "192.0.2.2 sun.dyndns.test"
 	echo "}"
 } > "$(gw_dir sun)/vpn.conf"
 
-model_start sun
-model_start moon --hosts "$hosts"
+# retries every 2 s, IKE gives up after about 3 s
+for gw in sun moon; do
+	opts=()
+	[ "$gw" = sun ] || opts=(--hosts "$hosts")
+	control_gw_start "$gw" "${opts[@]}" \
+		--set charon.plugins.mguard-control.retry_interval=2 \
+		--set charon.retransmit_tries=2 \
+		--set charon.retransmit_timeout=1 \
+		--set charon.retransmit_base=1.4
+done
 
 status() { [ "$(gw_exec moon mguard-vpn status "$1")" = "$2" ]; }
 remote_is() { [ "$(sa_get moon athen remote-host)" = "$1" ]; }
