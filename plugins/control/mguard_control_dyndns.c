@@ -72,7 +72,10 @@ static void collect_sa(sas_of_t *data, ike_sa_t *ike_sa, child_sa_t *child_sa,
 {
 	peer_sa_t sa;
 
-	if (!child_sa && streq(owner, data->key))
+	/* an IKE_SA the peer initiated came from wherever it is: only those we
+	 * initiated went to the address of the name */
+	if (!child_sa && streq(owner, data->key) &&
+		ike_sa->has_condition(ike_sa, COND_ORIGINAL_INITIATOR))
 	{
 		sa = (peer_sa_t){
 			.id = ike_sa->get_unique_id(ike_sa),

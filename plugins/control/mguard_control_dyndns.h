@@ -18,8 +18,8 @@
  * run by one of charon's processor threads with no lock held, so a slow
  * resolver blocks neither the watcher, the tick nor the control socket.
  *
- * - An IKE_SA of the connection to an address the name no longer resolves
- *   to is deleted (without waiting for the old peer); the connection stays
+ * - An IKE_SA we initiated for the connection, to an address the name no
+ *   longer resolves to, is deleted (without waiting for the old peer); the connection stays
  *   Started, so the tick initiates it again, and charon resolves the name
  *   anew for the new IKE_SA (as its own reestablish does).
  * - A name that does not resolve marks the connection in error: its status
