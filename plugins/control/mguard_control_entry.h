@@ -45,7 +45,7 @@ struct mguard_control_entry_t {
 	/** installed CHILD_SAs last seen */
 	u_int up;
 	/** the level of its service input was applied (a switch's level in
-	 *  force when the entry appears wins over the initial mode) */
+	 *  force before the initial mode is applied wins over it) */
 	bool input_seen;
 };
 

@@ -65,9 +65,15 @@ static void apply_entry(mguard_control_entry_t *entry,
 		start = entry->state.mode != MGUARD_CONTROL_MODE_STARTED;
 	}
 	else if (!seen && !input->pushbutton)
-	{	/* the level in force wins over the initial mode; no change of the
-		 * contact: arms no deactivation timeout */
-		cause = MGUARD_CONTROL_CAUSE_INITIAL;
+	{	/* the first level this entry sees. Known before its initial mode
+		 * was applied (charon start, reload): it wins over the initial
+		 * mode and, no change of the contact, arms no deactivation
+		 * timeout. A source that gives its first level later reports a
+		 * change */
+		if (!entry->applied)
+		{
+			cause = MGUARD_CONTROL_CAUSE_INITIAL;
+		}
 		start = mguard_control_input_switch_starts(input->level
 					? MGUARD_CONTROL_INPUT_ON : MGUARD_CONTROL_INPUT_OFF,
 					entry->cfg->inverted);
