@@ -12,6 +12,7 @@
 #endif
 
 #include "mguard_model_parse.h"
+#include "mguard_source_spec.h"
 #include "mguard_values.h"
 
 #include <arpa/inet.h>
@@ -193,29 +194,6 @@ bool mguard_model_parse_ports(const char *value, bool group,
 /**
  * Check a service input source
  */
-static bool is_source(const char *value)
-{
-	const char *colon;
-	uint64_t line;
-
-	if (strncaseeq(value, "gpio:", 5))
-	{
-		colon = strrchr(value + 5, ':');
-		return colon && colon > value + 5 &&
-			   mguard_parse_uint(colon + 1, 65535, &line);
-	}
-	if (strncaseeq(value, "evdev:", 6))
-	{
-		colon = strrchr(value + 6, ':');
-		return colon && colon > value + 6 && colon[1];
-	}
-	if (strncaseeq(value, "file:", 5))
-	{
-		return value[5] == '/';
-	}
-	return FALSE;
-}
-
 /**
  * Check a proposal list, warn about obsolete algorithms
  */
@@ -705,11 +683,14 @@ void mguard_rule_portlist(ctx_t *ctx, const char *path, const key_def_t *def,
 void mguard_rule_source(ctx_t *ctx, const char *path, const key_def_t *def,
 						const char *value, void *base)
 {
-	if (!is_source(value))
+	mguard_source_spec_t spec;
+	const char *error;
+
+	error = mguard_source_spec_parse(value, &spec);
+	if (error)
 	{
-		ERR(ctx, path, "'%s' is not a service input source; allowed: "
-			"gpio:<chip>:<line> | evdev:<device>:<key> | "
-			"file:<absolute path>", value);
+		ERR(ctx, path, "'%s' is not a service input source: %s", value,
+			error);
 		return;
 	}
 	free(*FIELD(base, def, char*));

@@ -44,6 +44,9 @@ struct mguard_control_entry_t {
 	uint64_t bytes;
 	/** installed CHILD_SAs last seen */
 	u_int up;
+	/** the level of its service input was applied (a switch's level in
+	 *  force before the initial mode is applied wins over it) */
+	bool input_seen;
 };
 
 /**

@@ -103,6 +103,20 @@ mguard_control_input_event_t mguard_control_input_feed(
 	return event;
 }
 
+mguard_control_input_event_t mguard_control_input_debounced(
+		mguard_control_input_t *in, bool level, unsigned int presses)
+{
+	if (!in->pushbutton)
+	{
+		return mguard_control_input_level(in, level);
+	}
+	/* presses are counted on the edges: the first level read is none */
+	in->known = true;
+	in->level = level;
+	return presses % 2 ? MGUARD_CONTROL_INPUT_TOGGLE
+					   : MGUARD_CONTROL_INPUT_NONE;
+}
+
 bool mguard_control_input_switch_starts(mguard_control_input_event_t event,
 										bool inverted)
 {

@@ -85,6 +85,18 @@ mguard_control_input_event_t mguard_control_input_feed(
 		size_t *consumed);
 
 /**
+ * Feed the debounced state of a hardware contact
+ * (mguard_control_debounce_take()).
+ *
+ * @param level		debounced level
+ * @param presses	presses since the last call
+ * @return			switch: ON or OFF if the level is new; pushbutton:
+ *					TOGGLE if pressed an odd number of times
+ */
+mguard_control_input_event_t mguard_control_input_debounced(
+		mguard_control_input_t *in, bool level, unsigned int presses);
+
+/**
  * Whether a switch event starts (TRUE) or stops (FALSE) a connection.
  *
  * @param event		MGUARD_CONTROL_INPUT_ON or MGUARD_CONTROL_INPUT_OFF

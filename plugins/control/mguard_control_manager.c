@@ -51,6 +51,12 @@ struct private_mguard_control_manager_t {
 	 * Service inputs CMD 1-3
 	 */
 	mguard_control_inputs_t *inputs;
+
+	/**
+	 * global.dyndns of the model in force
+	 */
+	bool dyndns_watch;
+	u_int dyndns_interval;
 };
 
 /**
@@ -307,13 +313,16 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	mguard_control_conn_cfg_t **new;
 	mguard_control_entry_t *entry, **old;
 	char *model;
-	u_int peers, kept = 0;
+	u_int peers, kept = 0, interval = 300;
 	int i, n_old, n_new;
+	bool watch = FALSE;
 
 	model = lib->settings->get_str(lib->settings,
 								   "%s.plugins.mguard-control.model",
 								   MGUARD_DEFAULT_MODEL, lib->ns);
-	if (!mguard_control_model_read(model, &conns, &peers, &inputs))
+	/* the plain settings first: nothing to free if the rest fails */
+	if (!mguard_control_model_read_dyndns(model, &watch, &interval) ||
+		!mguard_control_model_read(model, &conns, &peers, &inputs))
 	{
 		if (initial)
 		{
@@ -394,6 +403,8 @@ static bool load(private_mguard_control_manager_t *this, bool initial)
 	this->entries = entries;
 	this->inputs->set(this->inputs, &inputs);
 	mguard_control_inputs_cfg_clear(&inputs);
+	this->dyndns_watch = watch;
+	this->dyndns_interval = interval;
 	DBG1(DBG_CFG, "mguard-control: %u connections from %s (%u unchanged)",
 		 array_count(entries), model, kept);
 	this->lock->unlock(this->lock);
@@ -425,8 +436,8 @@ METHOD(mguard_control_manager_t, refuse, bool,
 	return refuse;
 }
 
-METHOD(mguard_control_manager_t, set_error, void,
-	private_mguard_control_manager_t *this, char *key)
+static void mark_error(private_mguard_control_manager_t *this, char *key,
+					   bool error)
 {
 	mguard_control_entry_t *entry;
 
@@ -434,9 +445,51 @@ METHOD(mguard_control_manager_t, set_error, void,
 	entry = find_by_key(this->entries, key);
 	if (entry)
 	{
-		mguard_control_state_set_error(&entry->state, TRUE);
+		mguard_control_state_set_error(&entry->state, error);
 	}
 	this->lock->unlock(this->lock);
+}
+
+METHOD(mguard_control_manager_t, set_error, void,
+	private_mguard_control_manager_t *this, char *key)
+{
+	mark_error(this, key, TRUE);
+}
+
+METHOD(mguard_control_manager_t, clear_error, void,
+	private_mguard_control_manager_t *this, char *key)
+{
+	mark_error(this, key, FALSE);
+}
+
+METHOD(mguard_control_manager_t, get_dyndns, void,
+	private_mguard_control_manager_t *this, bool *watch, u_int *interval)
+{
+	this->lock->lock(this->lock);
+	*watch = this->dyndns_watch;
+	*interval = this->dyndns_interval;
+	this->lock->unlock(this->lock);
+}
+
+METHOD(mguard_control_manager_t, create_initiators, array_t*,
+	private_mguard_control_manager_t *this)
+{
+	mguard_control_entry_t *entry;
+	array_t *keys = NULL;
+	int i;
+
+	this->lock->lock(this->lock);
+	for (i = 0; i < array_count(this->entries); i++)
+	{
+		array_get(this->entries, i, &entry);
+		if (entry->state.mode == MGUARD_CONTROL_MODE_STARTED &&
+			entry->state.startup != MGUARD_CONTROL_STARTUP_WAIT)
+		{
+			array_insert_create(&keys, ARRAY_TAIL, strdup(entry->cfg->key));
+		}
+	}
+	this->lock->unlock(this->lock);
+	return keys;
 }
 
 METHOD(mguard_control_manager_t, destroy, void,
@@ -466,6 +519,9 @@ mguard_control_manager_t *mguard_control_manager_create()
 			.create_enumerator = _create_enumerator,
 			.refuse = _refuse,
 			.set_error = _set_error,
+			.clear_error = _clear_error,
+			.create_initiators = _create_initiators,
+			.get_dyndns = _get_dyndns,
 			.reload = _reload,
 			.tick = _tick,
 			.destroy = _destroy,

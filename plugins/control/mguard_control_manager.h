@@ -26,6 +26,7 @@
 #include "mguard_control_state.h"
 
 #include <library.h>
+#include <collections/array.h>
 
 typedef struct mguard_control_manager_t mguard_control_manager_t;
 
@@ -135,6 +136,32 @@ struct mguard_control_manager_t {
 	 * @param key		swanctl connection name
 	 */
 	void (*set_error)(mguard_control_manager_t *this, char *key);
+
+	/**
+	 * Clear the error mark of a connection (e.g. the peer's host name
+	 * resolves again): Started and not established, its status is ready.
+	 *
+	 * @param key		swanctl connection name
+	 */
+	void (*clear_error)(mguard_control_manager_t *this, char *key);
+
+	/**
+	 * The Started connections that initiate (startup initiate or
+	 * on_traffic): those whose peer's host name the DynDNS watch follows.
+	 *
+	 * @return			array of swanctl connection names (allocated),
+	 *					NULL if none
+	 */
+	array_t* (*create_initiators)(mguard_control_manager_t *this);
+
+	/**
+	 * The DynDNS watch settings of the model (global.dyndns).
+	 *
+	 * @param watch		receives whether host names of peers are watched
+	 * @param interval	receives the seconds between two checks
+	 */
+	void (*get_dyndns)(mguard_control_manager_t *this, bool *watch,
+					   u_int *interval);
 
 	/**
 	 * Re-read the model; connections that did not change keep their mode.

@@ -39,16 +39,14 @@ static mguard_control_startup_t startup_of(mguard_startup_t startup)
 	}
 }
 
-bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
-							   mguard_control_inputs_cfg_t *inputs)
+/**
+ * The model of a file, NULL if invalid (its errors are logged)
+ */
+static mguard_model_t *get_model(char *path)
 {
 	mguard_model_store_t *store;
 	mguard_report_t *report;
 	mguard_model_t *model;
-	mguard_connection_t *conn;
-	enumerator_t *enumerator, *tunnels;
-	mguard_control_conn_cfg_t *cfg;
-	void *tunnel;
 
 	report = mguard_report_create();
 	/* parsed once for every mguard plugin, see mguard_model_store.h */
@@ -58,10 +56,25 @@ bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
 	if (!model)
 	{
 		report->log(report);
-		report->destroy(report);
-		return FALSE;
 	}
 	report->destroy(report);
+	return model;
+}
+
+bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
+							   mguard_control_inputs_cfg_t *inputs)
+{
+	mguard_model_t *model;
+	mguard_connection_t *conn;
+	enumerator_t *enumerator, *tunnels;
+	mguard_control_conn_cfg_t *cfg;
+	void *tunnel;
+
+	model = get_model(path);
+	if (!model)
+	{
+		return FALSE;
+	}
 
 	*conns = array_create(0, 0);
 	*peers = mguard_model_license_peers(model);
@@ -98,6 +111,22 @@ bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
 		array_insert(*conns, ARRAY_TAIL, cfg);
 	}
 	enumerator->destroy(enumerator);
+	mguard_model_destroy(model);
+	return TRUE;
+}
+
+bool mguard_control_model_read_dyndns(char *path, bool *watch,
+									  u_int *interval)
+{
+	mguard_model_t *model;
+
+	model = get_model(path);
+	if (!model)
+	{
+		return FALSE;
+	}
+	*watch = model->global.dyndns.watch;
+	*interval = model->global.dyndns.interval;
 	mguard_model_destroy(model);
 	return TRUE;
 }

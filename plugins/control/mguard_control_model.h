@@ -72,6 +72,17 @@ bool mguard_control_model_read(char *path, array_t **conns, u_int *peers,
 							   mguard_control_inputs_cfg_t *inputs);
 
 /**
+ * Read the DynDNS watch settings of the model (global.dyndns).
+ *
+ * @param path		model file
+ * @param watch		receives whether peers' host names are watched
+ * @param interval	receives the seconds between two checks
+ * @return			FALSE if the model is invalid (errors are logged)
+ */
+bool mguard_control_model_read_dyndns(char *path, bool *watch,
+									  u_int *interval);
+
+/**
  * Free the members of a mguard_control_inputs_cfg_t.
  */
 void mguard_control_inputs_cfg_clear(mguard_control_inputs_cfg_t *inputs);

@@ -9,6 +9,7 @@
 
 #include "mguard_control_plugin.h"
 #include "mguard_control_acquire.h"
+#include "mguard_control_dyndns.h"
 #include "mguard_control_listener.h"
 #include "mguard_control_manager.h"
 #include "mguard_control_requests.h"
@@ -66,6 +67,12 @@ struct private_mguard_control_plugin_t {
 	mguard_control_timer_t *timer;
 
 	/**
+	 * Follows the host names of peers (global.dyndns), while the features
+	 * are loaded
+	 */
+	mguard_control_dyndns_t *dyndns;
+
+	/**
 	 * Names missing strongSwan plugins
 	 */
 	mguard_control_requires_t *requires;
@@ -112,6 +119,7 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 		}
 		this->timer = mguard_control_timer_create(1000,
 							(void*)this->manager->tick, this->manager);
+		this->dyndns = mguard_control_dyndns_create(this->manager);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
 		/* the shim is for libipsec's data path only: with XFRM it would
 		 * see every ESP message for nothing */
@@ -153,6 +161,8 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 			this->acquire = NULL;
 		}
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
+		DESTROY_IF(this->dyndns);
+		this->dyndns = NULL;
 		DESTROY_IF(this->timer);
 		this->timer = NULL;
 		DESTROY_IF(this->socket);

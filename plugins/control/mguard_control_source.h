@@ -11,9 +11,14 @@
  * @defgroup mguard_control_source mguard_control_source
  * @{ @ingroup mguard_control
  *
- * Where a service input (CMD 1-3) comes from: a file (its content is the
- * level) or a FIFO (a line per level). The levels' meaning is
- * mguard_control_input.h's.
+ * Where a service input (CMD 1-3) comes from (mguard_source_spec.h): a
+ * file (its content is the level) or a FIFO (a line per level), read at
+ * every tick; or a hardware contact (GPIO line, evdev key or switch,
+ * mguard_control_contact.h) whose edge events charon's watcher hands to a
+ * processor thread as they happen, debounced, and which the tick takes.
+ * A hardware contact that cannot be opened, or fails later, is logged and
+ * opened again after 1, 2, 4 ... 60 s; nothing blocks. The levels' meaning
+ * is mguard_control_input.h's.
  */
 
 #ifndef MGUARD_CONTROL_SOURCE_H_
@@ -39,6 +44,8 @@ typedef struct {
 	mguard_control_input_t input;
 	/** the source was found unusable and logged */
 	bool failed;
+	/** hardware contact (gpio:, evdev:), NULL if none (yet) */
+	struct mguard_control_hw_t *hw;
 } mguard_control_source_t;
 
 /**
@@ -50,7 +57,7 @@ void mguard_control_source_init(mguard_control_source_t *in);
  * Take over the source of a (re)loaded model.
  *
  * @param in		source
- * @param source	"file:PATH" or NULL; taken over (set to NULL) if it
+ * @param source	source or NULL; taken over (set to NULL) if it
  *					changes anything
  * @param pushbutton	pushbutton (TRUE) or switch
  * @return			FALSE if unchanged (the source keeps its level)
@@ -59,8 +66,9 @@ bool mguard_control_source_set(mguard_control_source_t *in, char **source,
 							   bool pushbutton);
 
 /**
- * Read what is new on a source (file: sources only; others are logged once
- * as unsupported).
+ * Read what is new on a source; a hardware contact is (re)opened when due.
+ * Call with no lock the watcher's callbacks may wait for (the hardware
+ * contact's own lock is taken here).
  *
  * @param in		source
  * @param n			its number (1-3), for log lines

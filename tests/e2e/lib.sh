@@ -280,7 +280,7 @@ _e2e_setting() {
 }
 
 # charon_start GW [--plugins "P..."] [--set KEY=VALUE]... [--include FILE]...
-#              [--plugin-conf FILE]... [--loglevel N]
+#              [--plugin-conf FILE]... [--loglevel N] [--hosts FILE]
 # Writes GW's strongswan.conf, starts a charon in GW's namespace with a
 # private /run and waits until its vici socket answers.
 #	--plugins   appended to the load list (after E2E_PLUGINS and
@@ -292,12 +292,15 @@ _e2e_setting() {
 #	            charon.plugins (e.g. /etc/strongswan.d/charon/mguard-license.conf);
 #	            --set values override it
 #	--loglevel  this charon's filelog default level
+#	--hosts     a file bind-mounted over /etc/hosts in charon's mount
+#	            namespace: the test resolves host names by rewriting it
+#	            in place (same inode)
 # Preset: charon.routing_table = 0, vici socket $(gw_dir GW)/charon.vici,
 # charon.plugins.mguard-control.socket = unix://$(gw_dir GW)/charon-mguard.ctl.
 # The same strongswan.conf is used by swanctl_cmd/gw_exec (STRONGSWAN_CONF).
 charon_start() {
 	local gw=$1 plugins="$E2E_PLUGINS $E2E_EXTRA_PLUGINS" level=$E2E_LOGLEVEL
-	local dir conf sets=() incs=() pincs=() list s f pid sub
+	local dir conf sets=() incs=() pincs=() list s f pid sub hosts=
 	shift
 	while [ $# -gt 0 ]; do
 		case $1 in
@@ -306,6 +309,7 @@ charon_start() {
 		--include) incs+=("$2"); shift 2 ;;
 		--plugin-conf) pincs+=("$2"); shift 2 ;;
 		--loglevel) level=$2; shift 2 ;;
+		--hosts) hosts=$2; shift 2 ;;
 		*) die "charon_start: unknown option $1" ;;
 		esac
 	done
@@ -363,7 +367,9 @@ charon_start() {
 	_e2e_verbose "charon in $gw: $plugins"
 	# shellcheck disable=SC2016 # $0 expands in the inner shell
 	STRONGSWAN_CONF=$conf ip netns exec "$(ns "$gw")" unshare -m sh -c \
-		'mount -t tmpfs tmpfs /run && exec "$0"' "$E2E_CHARON" \
+		'mount -t tmpfs tmpfs /run &&
+		 if [ -n "$1" ]; then mount --bind "$1" /etc/hosts; fi &&
+		 exec "$0"' "$E2E_CHARON" "$hosts" \
 		> "$dir/charon.out" 2>&1 {E2E_STDOUT}>&- {E2E_STDERR}>&- &
 	pid=$!
 	echo "$pid" > "$dir/charon.pid"

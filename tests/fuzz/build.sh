@@ -29,7 +29,7 @@ SS_CFLAGS="-include $STRONGSWAN_SOURCE/config.h -I$STRONGSWAN_SOURCE/src/libstro
 SS_LIBS="-L/usr/lib/ipsec -Wl,-rpath,/usr/lib/ipsec -lstrongswan"
 
 CONF="common/mguard_conf_parser.c common/mguard_conf_lexer.c common/mguard_conf_tree.c common/mguard_conf_sources.c"
-COMMON="$CONF common/mguard_model.c common/mguard_model_schema.c common/mguard_model_rules.c common/mguard_model_build.c common/mguard_model_query.c common/mguard_validate.c common/mguard_values.c common/mguard_report.c"
+COMMON="$CONF common/mguard_model.c common/mguard_model_schema.c common/mguard_model_rules.c common/mguard_source_spec.c common/mguard_model_build.c common/mguard_model_query.c common/mguard_validate.c common/mguard_values.c common/mguard_report.c"
 
 # target -> "sources; libraries"
 table()

@@ -373,7 +373,18 @@ static void test_value_errors(void **state)
 				 "interface name");
 	assert_error("global {\n service_inputs {\n cmd1 = gpio:chip0\n }\n}\n",
 				 "test.conf: global.service_inputs.cmd1: 'gpio:chip0' is not "
-				 "a service input source; allowed: gpio:<chip>:<line>");
+				 "a service input source: a GPIO source is gpio:<chip>:<line>");
+	assert_error("global {\n service_inputs {\n cmd2 = evdev:/dev/input/event0:"
+				 "KEY_A\n }\n}\n",
+				 "test.conf: global.service_inputs.cmd2: "
+				 "'evdev:/dev/input/event0:KEY_A' is not a service input "
+				 "source: the evdev key must be a key code N or keyN (0-767) "
+				 "or a switch code swN (0-16)");
+	assert_error("global {\n service_inputs {\n cmd3 = serial:/dev/ttyS0\n"
+				 " }\n}\n",
+				 "test.conf: global.service_inputs.cmd3: 'serial:/dev/ttyS0' "
+				 "is not a service input source: allowed: gpio:<chip>:<line> "
+				 "| evdev:<device>:<key> | file:<absolute path>");
 	assert_error("global {\n remote_access_ports = 22, nosuchservice\n}\n",
 				 "test.conf: global.remote_access_ports: 'nosuchservice' is "
 				 "not a port");
