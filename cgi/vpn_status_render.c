@@ -534,12 +534,12 @@ void vs_render_html(bio_writer_t *out, vs_status_t *status, vs_page_t *page)
 		"form.inline{display:inline;margin-left:1em}\n"
 		".explain{color:#555;font-size:.9em}\n"
 		"</style>\n</head>\n<body>\n<h1>IPsec Status</h1>\n"
-		"<p class=\"toolbar\"><a id=\"refresh\" href=\"",
+		"<div class=\"toolbar\"><a id=\"refresh\" href=\"",
 		page->nonce);
 	vs_html_escape(out, page->self);
 	puts_raw(out, "\">Refresh</a> ");
 	html_form(out, page, "reload", NULL, "Reload configuration", "reload");
-	put(out, " <span class=\"time\">as of %s</span></p>\n", when);
+	put(out, " <span class=\"time\">as of %s</span></div>\n", when);
 
 	puts_raw(out, "<section id=\"license\">\n<h2>License status</h2>\n"
 			 "<p>VPN license counter: ");
