@@ -108,13 +108,3 @@ expect() {
 is_status() { expect "name=$1&cmd=status" 200 "$2"; }
 vpn() { gw_exec "$1" mguard-vpn "${@:2}"; }
 
-# holds_for SECONDS CMD...: CMD keeps succeeding for SECONDS (polled; for
-# "nothing happens" checks, which need a bounded wait by nature)
-holds_for() {
-	local end=$(($(date +%s%N) + $1 * 1000000000))
-	shift
-	while [ "$(date +%s%N)" -lt "$end" ]; do
-		"$@" || return 1
-		sleep 0.2
-	done
-}

@@ -35,7 +35,8 @@
 # Functions (details above each one):
 #   results    check WHAT CMD..., check_fails WHAT CMD..., ok, not_ok, note,
 #              die TEXT, finish
-#   waiting    wait_until [-t S] CMD..., sa_wait GW IKE [CHILD],
+#   waiting    wait_until [-t S] CMD..., holds_for S CMD...,
+#              sa_wait GW IKE [CHILD],
 #              sa_wait_gone GW IKE [CHILD], log_wait GW REGEX
 #   topology   wan_create [SEG], gw_create NAME WAN/PLEN LAN/PLEN [SEG],
 #              host_create NAME GW ADDR/PLEN, ns_create NAME,
@@ -148,6 +149,17 @@ wait_until() {
 		[ $(((now - start) / 1000000)) -lt $((timeout * 1000)) ] || return 1
 		[ $(((now - start) / 1000000)) -lt 2000 ] || delay=0.5
 		sleep "$delay"
+	done
+}
+
+# holds_for SECONDS CMD...: CMD keeps succeeding for SECONDS (polled; for
+# "nothing happens" checks, which need a bounded wait by nature)
+holds_for() {
+	local end=$(($(date +%s%N) + $1 * 1000000000))
+	shift
+	while [ "$(date +%s%N)" -lt "$end" ]; do
+		"$@" || return 1
+		sleep 0.2
 	done
 }
 
