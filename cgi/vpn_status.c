@@ -265,8 +265,8 @@ static int show(const char *user, bool head)
 		return respond_error(500, "the CSRF secret is not usable (see the "
 							 "web server's error log)", head);
 	}
-	code = vs_status_gather(vici_uri(), mgc_client_socket_uri(), &status,
-							err, sizeof(err));
+	code = vs_status_gather(vici_uri(), mgc_client_socket_uri(), NULL,
+							&status, err, sizeof(err));
 	if (code)
 	{
 		memwipe(key, sizeof(key));
@@ -419,8 +419,8 @@ static int restart(const char *key, char *err, size_t err_len)
 	char *name;
 	int code, i, j;
 
-	code = vs_status_gather(vici_uri(), mgc_client_socket_uri(), &status,
-							err, err_len);
+	code = vs_status_gather(vici_uri(), mgc_client_socket_uri(), key,
+							&status, err, err_len);
 	if (code)
 	{
 		return code;
@@ -432,13 +432,11 @@ static int restart(const char *key, char *err, size_t err_len)
 		snprintf(err, err_len, "no connection with this key");
 		return 404;
 	}
-	vici_init();
 	vici = vici_connect(vici_uri());
 	if (!vici)
 	{
 		snprintf(err, err_len, "cannot connect to charon's vici socket: %s",
 				 strerror(errno));
-		vici_deinit();
 		vs_status_free(&status);
 		return 503;
 	}
@@ -486,7 +484,6 @@ static int restart(const char *key, char *err, size_t err_len)
 		}
 	}
 	vici_disconnect(vici);
-	vici_deinit();
 	vs_status_free(&status);
 	return code;
 }
@@ -644,6 +641,8 @@ int main(int argc, char *argv[])
 		library_deinit();
 		return respond_error(500, "initialising libstrongswan failed", head);
 	}
+	/* once per process: libvici does not come back after vici_deinit() */
+	vici_init();
 	if (streq(method, "POST"))
 	{
 		rc = act(user);
@@ -652,6 +651,7 @@ int main(int argc, char *argv[])
 	{
 		rc = show(user, head);
 	}
+	vici_deinit();
 	library_deinit();
 	return rc;
 }

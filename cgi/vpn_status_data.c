@@ -424,9 +424,10 @@ static void list_conn(void *data, char *event, vici_res_t *res)
  * Run a streaming vici command
  */
 static int vici_list(vici_conn_t *conn, char *cmd, char *event,
-					 vici_event_cb_t cb, gather_t *this, char *err,
-					 size_t err_len)
+					 vici_event_cb_t cb, gather_t *this, const char *ike,
+					 char *err, size_t err_len)
 {
+	vici_req_t *req;
 	vici_res_t *res;
 
 	if (vici_register(conn, event, cb, this) != 0)
@@ -435,7 +436,12 @@ static int vici_list(vici_conn_t *conn, char *cmd, char *event,
 				 strerror(errno));
 		return 502;
 	}
-	res = vici_submit(vici_begin(cmd), conn);
+	req = vici_begin(cmd);
+	if (ike)
+	{
+		vici_add_key_valuef(req, "ike", "%s", ike);
+	}
+	res = vici_submit(req, conn);
 	vici_register(conn, event, NULL, NULL);
 	if (!res)
 	{
@@ -449,6 +455,54 @@ static int vici_list(vici_conn_t *conn, char *cmd, char *event,
 		return 502;
 	}
 	return 0;
+}
+
+/**
+ * Learn which connection owns the child configs of the SAs (and of the
+ * connection children_of): list-conns of each IKE_SA's own connection,
+ * which owns its CHILD_SAs unless two connections share the IKE_SA; only
+ * then all connections (list-conns of 1,000 connections costs more than
+ * everything else the page needs)
+ */
+static int load_owners(vici_conn_t *conn, gather_t *this,
+					   const char *children_of, char *err, size_t err_len)
+{
+	hashtable_t *asked;
+	vs_ike_t *ike;
+	vs_child_t *child;
+	bool all = FALSE;
+	int code = 0, i, j;
+
+	asked = hashtable_create(hashtable_hash_str, hashtable_equals_str, 16);
+	if (children_of)
+	{
+		code = vici_list(conn, "list-conns", "list-conn", list_conn, this,
+						 children_of, err, err_len);
+		asked->put(asked, (void*)children_of, (void*)children_of);
+	}
+	for (i = 0; !code && i < array_count(this->status->ikes); i++)
+	{
+		array_get(this->status->ikes, i, &ike);
+		if (!asked->get(asked, ike->name))
+		{
+			asked->put(asked, ike->name, ike->name);
+			code = vici_list(conn, "list-conns", "list-conn", list_conn,
+							 this, ike->name, err, err_len);
+		}
+		for (j = 0; !code && j < array_count(ike->children); j++)
+		{
+			array_get(ike->children, j, &child);
+			all |= child->name && !this->owners->get(this->owners,
+													 child->name);
+		}
+	}
+	asked->destroy(asked);
+	if (!code && all)
+	{
+		code = vici_list(conn, "list-conns", "list-conn", list_conn, this,
+						 NULL, err, err_len);
+	}
+	return code;
 }
 
 /**
@@ -660,7 +714,8 @@ static void classify(gather_t *this, hashtable_t *by_key)
 	}
 }
 
-int vs_status_gather(char *vici_uri, char *control_uri, vs_status_t *status,
+int vs_status_gather(char *vici_uri, char *control_uri,
+					 const char *children_of, vs_status_t *status,
 					 char *err, size_t err_len)
 {
 	gather_t this = {
@@ -697,7 +752,6 @@ int vs_status_gather(char *vici_uri, char *control_uri, vs_status_t *status,
 							license_line, &this, &final, err, err_len) == 0 &&
 							final.type == MGC_LINE_DONE;
 		err[0] = '\0';
-		vici_init();
 		conn = vici_connect(vici_uri);
 		if (!conn)
 		{
@@ -707,16 +761,14 @@ int vs_status_gather(char *vici_uri, char *control_uri, vs_status_t *status,
 		}
 		else
 		{
-			code = vici_list(conn, "list-conns", "list-conn", list_conn,
-							 &this, err, err_len);
+			code = vici_list(conn, "list-sas", "list-sa", list_sa, &this,
+							 NULL, err, err_len);
 			if (!code)
 			{
-				code = vici_list(conn, "list-sas", "list-sa", list_sa, &this,
-								 err, err_len);
+				code = load_owners(conn, &this, children_of, err, err_len);
 			}
 			vici_disconnect(conn);
 		}
-		vici_deinit();
 	}
 	if (!code)
 	{

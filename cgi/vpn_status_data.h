@@ -109,7 +109,8 @@ typedef struct {
 	vs_row_t row;
 	/** its list */
 	vs_list_t list;
-	/** names of its child configs in charon (char*, owned) */
+	/** names of its child configs in charon, as far as needed (those of
+	 * its SAs, all for children_of of vs_status_gather()), char*, owned */
 	array_t *children;
 	/** IKE_SAs it has a part in (vs_ike_t*, not owned) */
 	array_t *ikes;
@@ -136,16 +137,20 @@ typedef struct {
 } vs_status_t;
 
 /**
- * Gather the status.
+ * Gather the status; needs vici_init() (once per process: libvici does
+ * not survive a vici_deinit() followed by another vici_init()).
  *
  * @param vici_uri		vici socket URI (NULL: libvici's default)
  * @param control_uri	control socket URI
+ * @param children_of	key of a connection whose child configs must be
+ *						known even without SAs (Restart), or NULL
  * @param status		receives the status; free with vs_status_free()
  * @param err			receives a one-line reason on failure
  * @param err_len		size of err
  * @return				0, or the HTTP status to answer (502, 503, 504)
  */
-int vs_status_gather(char *vici_uri, char *control_uri, vs_status_t *status,
+int vs_status_gather(char *vici_uri, char *control_uri,
+					 const char *children_of, vs_status_t *status,
 					 char *err, size_t err_len);
 
 /**

@@ -127,14 +127,21 @@ check "sun lets IKE through: Tokyo is Established" \
 	wait_until in_list established tok
 check "Established shows addresses, ports and identities" eval \
 	'cdp eval "document.querySelector(\"#established article[data-key=tok] table.ike\").textContent" | grep -qE "192.0.2.1:(500|4500)ID moon.*192.0.2.2:(500|4500)ID sun"'
-check "Established shows the IPsec SA's networks, state and bytes" eval \
-	'cdp eval "document.querySelector(\"#established article[data-key=tok] table.child\").textContent" | grep -qE "10.1.0.0/24 … 10.2.0.0/24.*INSTALLED.*[1-9][0-9]* bytes in"'
+child_shown() {
+	page_load >/dev/null 2>&1 &&
+	cdp eval "document.querySelector('#established article[data-key=tok] table.child').textContent" |
+		grep -qE "10.1.0.0/24 … 10.2.0.0/24.*INSTALLED.*[1-9][0-9]* bytes in"
+}
+check "Established shows the IPsec SA's networks, state and bytes" \
+	wait_until child_shown
 mkdir -p "$SHOTS"
 check "a screenshot of the page" cdp screenshot "$SHOTS/status-page.png"
 first=$(ike_id)
 note "IKE_SA of Tokyo: #$first"
 
 # --- Restart by a click -------------------------------------------------------
+# no traffic from now on: the new IKE_SA must come from Restart, not a trap
+bg_stop pinger
 check "the auto-refresh can be switched off" cdp tap "#auto"
 check "and it is off" eval '[ "$(cdp eval "document.getElementById(\"auto\").checked")" = false ]'
 check "a click on Tokyo's Restart loads the page again" \
@@ -144,6 +151,8 @@ restarted() { page_load >/dev/null 2>&1 && id=$(ike_id) && [ -n "$id" ] && [ "$i
 check "Restart re-establishes Tokyo with a new IKE_SA" wait_until restarted
 second=$(ike_id)
 note "IKE_SA of Tokyo after Restart: #$second"
+check "Restart initiated it (vici initiate in charon's log)" \
+	log_has moon "vici client [0-9]+ requests: initiate"
 check "charon has exactly the new IKE_SA" eval \
 	"[ \"\$(sa_get moon tok uniqueid)\" = '$second' ]"
 
