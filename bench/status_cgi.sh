@@ -15,6 +15,8 @@
 # Uses tests/e2e/lib.sh for the namespaces, charons and the teardown.
 E2E_TEST=bench_status_cgi
 . "$(dirname "$0")/../tests/e2e/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
+. "$(dirname "$0")/../tests/e2e/control_model.sh"
 
 N=${1:-50}
 CONNS=1000
@@ -67,15 +69,8 @@ model() {
 	}'
 }
 for gw in sun moon; do
-	dir=$(gw_dir $gw)
-	model $gw > "$dir/vpn.conf"
-	mguard-swanctl --model "$dir/vpn.conf" \
-		--output "$(swanctl_dir $gw)/conf.d/mguard.conf" || die "mguard-swanctl failed"
-	charon_start $gw --plugins "mguard-license mguard-control" \
-		--set "charon.plugins.mguard-license.model=$dir/vpn.conf" \
-		--set "charon.plugins.mguard-control.model=$dir/vpn.conf" \
-		--set "mguard-status.secret=$dir/csrf.key"
-	swanctl_load $gw || die "loading the connections of $gw failed"
+	model $gw > "$(gw_dir $gw)/vpn.conf"
+	model_start $gw --set "mguard-status.secret=$(gw_dir $gw)/csrf.key"
 done
 count_up() { [ "$(swanctl_cmd moon --list-sas --raw | grep -c 'state=INSTALLED')" -ge "$UP" ]; }
 E2E_TIMEOUT=120 wait_until count_up || die "not all $UP tunnels came up"
@@ -97,13 +92,6 @@ grep -q "Established <span class=\"count\">$UP</span>" "$web/page.html" ||
 	die "the page does not list $CONNS connections"
 note "page: $(stat -c %s "$web/page.html") bytes"
 
-# median_ms URL: N requests on one keep-alive connection
-median_ms() {
-	local url=$1 args=() i
-	for ((i = 0; i <= N; i++)); do args+=(-o /dev/null "$url"); done
-	in_ns moon curl -s --insecure -w '%{time_total}\n' "${args[@]}" |
-		tail -n +2 | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] * 1000 }'
-}
 # run_ms CMD...: median of N runs of CMD in moon's namespace, process start
 # included
 run_ms() {

@@ -54,6 +54,7 @@
 #include "cgi/vpn_status_data.h"
 #include "cgi/vpn_status_input.h"
 #include "cgi/vpn_status_render.h"
+#include "cgi/cgi_common.h"
 #include "mguard_control_client.h"
 
 /** default CSRF secret file */
@@ -93,28 +94,6 @@ static void on_alarm(int sig)
 	_exit(0);
 }
 
-static const char *reason_phrase(int status)
-{
-	switch (status)
-	{
-		case 200: return "OK";
-		case 303: return "See Other";
-		case 400: return "Bad Request";
-		case 403: return "Forbidden";
-		case 404: return "Not Found";
-		case 405: return "Method Not Allowed";
-		case 411: return "Length Required";
-		case 413: return "Content Too Large";
-		case 414: return "URI Too Long";
-		case 415: return "Unsupported Media Type";
-		case 500: return "Internal Server Error";
-		case 502: return "Bad Gateway";
-		case 503: return "Service Unavailable";
-		case 504: return "Gateway Timeout";
-		default: return status < 500 ? "Bad Request" : "Internal Server Error";
-	}
-}
-
 /**
  * Write the response; type NULL means text/plain
  */
@@ -130,7 +109,7 @@ static int respond(int status, const char *type, const char *extra,
 		   "X-Frame-Options: DENY\r\n"
 		   "Referrer-Policy: same-origin\r\n"
 		   "%s"
-		   "\r\n", status, reason_phrase(status),
+		   "\r\n", status, cgi_reason_phrase(status),
 		   type ?: "text/plain; charset=utf-8", body.len, extra ?: "");
 	if (!head && body.len)
 	{
@@ -164,30 +143,13 @@ static void dbg_quiet(debug_t group, level_t level, char *fmt, ...)
 {
 }
 
-/**
- * Percent-encode untrusted text for the log line, malloc()ed
- */
-static char *escape(const char *in)
-{
-	size_t len = strlen(in), size = 3 * len + 1;
-	char *out;
-
-	out = malloc(size);
-	if (out && mgc_escape(out, size, in, len) < 0)
-	{
-		free(out);
-		out = NULL;
-	}
-	return out;
-}
-
 static void log_post(const char *user, const char *action, const char *conn,
 					 int status, const char *text)
 {
 	char *u, *c;
 
-	u = escape(user);
-	c = escape(conn ?: "-");
+	u = cgi_escape(user, strlen(user));
+	c = cgi_escape(conn ?: "-", strlen(conn ?: "-"));
 	fprintf(stderr, "vpn-status.cgi: %s: %s %s: %d %s\n", u ?: "?", action,
 			c ?: "?", status, text);
 	free(u);

@@ -209,6 +209,35 @@ static void duration(bio_writer_t *out, int64_t s)
 }
 
 /**
+ * A lifetime: "SINCE_WORD D ago, rekeying in D, LAST_WORD in D" for the
+ * times vici reported
+ */
+static void lifetime(bio_writer_t *out, const char *since_word, int64_t since,
+					 int64_t rekey, const char *last_word, int64_t last)
+{
+	const char *sep = "";
+
+	if (since >= 0)
+	{
+		put(out, "%s ", since_word);
+		duration(out, since);
+		puts_raw(out, " ago");
+		sep = ", ";
+	}
+	if (rekey >= 0)
+	{
+		put(out, "%srekeying in ", sep);
+		duration(out, rekey);
+		sep = ", ";
+	}
+	if (last >= 0)
+	{
+		put(out, "%s%s in ", sep, last_word);
+		duration(out, last);
+	}
+}
+
+/**
  * Algorithms as swanctl shows them: ENCR[-KEYSIZE]/INTEG/PRF/DH
  */
 static void html_algs(bio_writer_t *out, vs_algs_t *algs)
@@ -305,22 +334,8 @@ static void html_sas(bio_writer_t *out, vs_conn_t *conn)
 			streq(ike->state, "ESTABLISHED") ? "active" : "inactive");
 		vs_html_escape(out, ike->state ?: "-");
 		puts_raw(out, "</b>, lifetime: ");
-		if (ike->established >= 0)
-		{
-			puts_raw(out, "established ");
-			duration(out, ike->established);
-			puts_raw(out, " ago");
-		}
-		if (ike->rekey_time >= 0)
-		{
-			puts_raw(out, ", rekeying in ");
-			duration(out, ike->rekey_time);
-		}
-		if (ike->reauth_time >= 0)
-		{
-			puts_raw(out, ", reauthentication in ");
-			duration(out, ike->reauth_time);
-		}
+		lifetime(out, "established", ike->established, ike->rekey_time,
+				 "reauthentication", ike->reauth_time);
 		puts_raw(out, "</td></tr>\n<tr><th>Algorithms</th>"
 				 "<td class=\"algs\" colspan=\"2\">");
 		html_algs(out, &ike->algs);
@@ -358,22 +373,8 @@ static void html_sas(bio_writer_t *out, vs_conn_t *conn)
 			puts_raw(out, "_i ");
 			vs_html_escape(out, child->spi_out ?: "-");
 			puts_raw(out, "_o), lifetime: ");
-			if (child->install_time >= 0)
-			{
-				puts_raw(out, "installed ");
-				duration(out, child->install_time);
-				puts_raw(out, " ago");
-			}
-			if (child->rekey_time >= 0)
-			{
-				puts_raw(out, ", rekeying in ");
-				duration(out, child->rekey_time);
-			}
-			if (child->life_time >= 0)
-			{
-				puts_raw(out, ", expires in ");
-				duration(out, child->life_time);
-			}
+			lifetime(out, "installed", child->install_time, child->rekey_time,
+					 "expires", child->life_time);
 			puts_raw(out, "</td></tr>\n<tr><th>Algorithms</th>"
 					 "<td class=\"algs\">");
 			html_algs(out, &child->algs);

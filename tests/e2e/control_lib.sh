@@ -71,18 +71,12 @@ mkfifo "$(gw_dir moon)/cmd2"
 } > "$(gw_dir sun)/vpn.conf"
 
 for gw in moon sun; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2>"$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
-	charon_start "$gw" --plugins "mguard-license mguard-control" \
-		--set "charon.plugins.mguard-license.model=$(gw_dir $gw)/vpn.conf" \
-		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf" \
+	model_start "$gw" \
 		--set charon.plugins.mguard-control.retry_interval=2 \
 		--set charon.plugins.mguard-control.sync_timeout=15 \
 		--set charon.retransmit_tries=2 \
 		--set charon.retransmit_timeout=1 \
 		--set charon.retransmit_base=1.4
-	swanctl_load "$gw" || die "loading $gw's connections failed"
 done
 
 # --- lighttpd in moon's namespace, HTTPS on 192.0.2.1:443, Basic auth -----

@@ -30,3 +30,18 @@ conn() {
 	    }
 	EOF
 }
+
+# model_start GW [charon_start OPTION...]: translate GW's vpn.conf into its
+# swanctl directory, start its charon with mguard-license and mguard-control
+# reading that model (plus the options) and load the connections
+model_start() {
+	local gw=$1
+	shift
+	mguard-swanctl --model "$(gw_dir "$gw")/vpn.conf" \
+		--swanctl-dir "$(swanctl_dir "$gw")" 2>"$(gw_dir "$gw")/translate.log" ||
+		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir "$gw")/translate.log")"
+	charon_start "$gw" --plugins "mguard-license mguard-control" \
+		--set "charon.plugins.mguard-license.model=$(gw_dir "$gw")/vpn.conf" \
+		--set "charon.plugins.mguard-control.model=$(gw_dir "$gw")/vpn.conf" "$@"
+	swanctl_load "$gw" || die "loading $gw's connections failed"
+}

@@ -65,19 +65,13 @@ table inet e2e_hold {
 EOF2
 
 for gw in moon sun; do
-	mguard-swanctl --model "$(gw_dir $gw)/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir $gw)" 2>"$(gw_dir $gw)/translate.log" ||
-		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir $gw)/translate.log")"
-	charon_start "$gw" --plugins "mguard-license mguard-control" \
-		--set "charon.plugins.mguard-license.model=$(gw_dir $gw)/vpn.conf" \
-		--set "charon.plugins.mguard-control.model=$(gw_dir $gw)/vpn.conf" \
+	model_start "$gw" \
 		--set charon.plugins.mguard-control.retry_interval=2 \
 		--set charon.retransmit_tries=8 \
 		--set charon.retransmit_timeout=1 \
 		--set charon.retransmit_base=1.2 \
 		--set "mguard-status.secret=$(gw_dir $gw)/csrf.key" \
 		--set mguard-status.refresh=2
-	swanctl_load "$gw" || die "loading $gw's connections failed"
 done
 
 web_start moon 192.0.2.1 "$PASSWORD" "$NPH" "$SNIPPET"
