@@ -220,5 +220,14 @@ check "an unknown format is refused with a 400" eval \
 check "without credentials: 401" eval \
 	"[ \"\$(in_ns moon curl -s --insecure -o /dev/null -w '%{http_code}' \"$BASE\")\" = 401 ]"
 
+# lighttpd hands a CGI's stderr to its own stderr (no server.breakagelog)
+cgi_log=$E2E_DIR/lighttpd-moon.log
+check "each POST is logged on the web server's log (Restart, a refusal)" eval \
+	'grep -q "vpn-status.cgi: admin: restart tok: 303 ok" "$cgi_log" &&
+	 grep -q "vpn-status.cgi: admin: restart tok: 403 invalid CSRF token" "$cgi_log"'
+# with MGUARD_STATUS_CGI=build-sanitizers/cgi/vpn-status.cgi (ASan/UBSan)
+# every request above ran under the sanitizers; they report on stderr
+check "the CGI wrote no sanitizer report to the web server's log" eval \
+	'! grep -A12 -E "ERROR: [A-Za-z]+Sanitizer|runtime error" "$cgi_log"'
 bg_stop chromium
 finish
