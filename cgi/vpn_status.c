@@ -132,8 +132,8 @@ static int respond_error(int status, const char *reason, bool head)
 	{
 		snprintf(extra, sizeof(extra), "Allow: GET, HEAD, POST\r\n");
 	}
-	return respond(status, NULL, extra,
-				   chunk_create((u_char*)buf, min(len, (int)sizeof(buf) - 1)), head);
+	len = min(len, (int)sizeof(buf) - 1);
+	return respond(status, NULL, extra, chunk_create((u_char*)buf, len), head);
 }
 
 /**
@@ -408,7 +408,8 @@ static int restart(const char *key, char *err, size_t err_len)
 		if (ike_only_of(ike, key))
 		{
 			req = vici_begin("terminate");
-			vici_add_key_valuef(req, "ike-id", "%lld", (long long)ike->uniqueid);
+			vici_add_key_valuef(req, "ike-id", "%lld",
+								(long long)ike->uniqueid);
 			vici_add_key_valuef(req, "force", "yes");
 			vici_add_key_valuef(req, "timeout", "%d", TERMINATE_TIMEOUT);
 			vici_ok(vici, req, err, err_len);

@@ -62,8 +62,8 @@ static char *owner_of(char *child)
 	child_cfg_t *child_cfg;
 	char *owner = NULL;
 
-	enumerator = charon->backends->create_peer_cfg_enumerator(charon->backends,
-												NULL, NULL, NULL, NULL, IKE_ANY);
+	enumerator = charon->backends->create_peer_cfg_enumerator(
+							charon->backends, NULL, NULL, NULL, NULL, IKE_ANY);
 	while (!owner && enumerator->enumerate(enumerator, &peer_cfg))
 	{
 		children = peer_cfg->create_child_cfg_enumerator(peer_cfg);

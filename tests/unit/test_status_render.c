@@ -146,7 +146,8 @@ static void test_html(void **unused)
 
 	assert_non_null(strstr(html, "<span class=\"name\">&lt;script&gt;alert("
 							"&quot;1&quot;)&lt;/script&gt; &amp; &#39;x&#39;"));
-	assert_non_null(strstr(html, "ID C=US, O=&lt;Evil&gt;, CN=&quot;moon&quot;"));
+	assert_non_null(strstr(html,
+						   "ID C=US, O=&lt;Evil&gt;, CN=&quot;moon&quot;"));
 	assert_non_null(strstr(html, "action=\"/vpn-status.cgi?&quot;&gt;&lt;x\""));
 	assert_non_null(strstr(html, "value=\"1-ab&quot;&lt;\""));
 	/* exactly one script element, ours with the nonce */
