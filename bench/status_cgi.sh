@@ -70,7 +70,7 @@ model() {
 }
 for gw in sun moon; do
 	model $gw > "$(gw_dir $gw)/vpn.conf"
-	model_start $gw --set "mguard-status.secret=$(gw_dir $gw)/csrf.key"
+	control_gw_start $gw --set "mguard-status.secret=$(gw_dir $gw)/csrf.key"
 done
 count_up() { [ "$(swanctl_cmd moon --list-sas --raw | grep -c 'state=INSTALLED')" -ge "$UP" ]; }
 E2E_TIMEOUT=120 wait_until count_up || die "not all $UP tunnels came up"

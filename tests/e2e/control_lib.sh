@@ -71,7 +71,7 @@ mkfifo "$(gw_dir moon)/cmd2"
 } > "$(gw_dir sun)/vpn.conf"
 
 for gw in moon sun; do
-	model_start "$gw" \
+	control_gw_start "$gw" \
 		--set charon.plugins.mguard-control.retry_interval=2 \
 		--set charon.plugins.mguard-control.sync_timeout=15 \
 		--set charon.retransmit_tries=2 \

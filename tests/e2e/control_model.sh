@@ -31,17 +31,24 @@ conn() {
 	EOF
 }
 
-# model_start GW [charon_start OPTION...]: translate GW's vpn.conf into its
-# swanctl directory, start its charon with mguard-license and mguard-control
-# reading that model (plus the options) and load the connections
-model_start() {
+# model_translate GW: mguard-swanctl of $(gw_dir GW)/vpn.conf into GW's
+# swanctl directory; stops the test with the translator's errors on failure
+model_translate() {
+	mguard-swanctl --model "$(gw_dir "$1")/vpn.conf" \
+		--swanctl-dir "$(swanctl_dir "$1")" 2>"$(gw_dir "$1")/translate.log" ||
+		die "mguard-swanctl failed for $1: $(cat "$(gw_dir "$1")/translate.log")"
+}
+
+# control_gw_start GW [charon_start options...]: translate GW's model, start
+# its charon with mguard-license and mguard-control reading it (and the
+# options given), load its connections
+control_gw_start() {
 	local gw=$1
 	shift
-	mguard-swanctl --model "$(gw_dir "$gw")/vpn.conf" \
-		--swanctl-dir "$(swanctl_dir "$gw")" 2>"$(gw_dir "$gw")/translate.log" ||
-		die "mguard-swanctl failed for $gw: $(cat "$(gw_dir "$gw")/translate.log")"
+	model_translate "$gw"
 	charon_start "$gw" --plugins "mguard-license mguard-control" \
 		--set "charon.plugins.mguard-license.model=$(gw_dir "$gw")/vpn.conf" \
-		--set "charon.plugins.mguard-control.model=$(gw_dir "$gw")/vpn.conf" "$@"
+		--set "charon.plugins.mguard-control.model=$(gw_dir "$gw")/vpn.conf" \
+		"$@"
 	swanctl_load "$gw" || die "loading $gw's connections failed"
 }

@@ -65,7 +65,7 @@ table inet e2e_hold {
 EOF2
 
 for gw in moon sun; do
-	model_start "$gw" \
+	control_gw_start "$gw" \
 		--set charon.plugins.mguard-control.retry_interval=2 \
 		--set charon.retransmit_tries=8 \
 		--set charon.retransmit_timeout=1 \
