@@ -162,6 +162,26 @@ static void test_html(void **unused)
 	free(html);
 }
 
+/* Pending with an established ISAKMP SA: the seed's hint */
+static void test_pending_hint(void **unused)
+{
+	vs_conn_t *conn;
+	char *html;
+
+	array_get(status.conns, 0, &conn);
+	conn->list = VS_LIST_PENDING;
+	html = render(0);
+	conn->list = VS_LIST_ESTABLISHED;
+	assert_non_null(strstr(html, "<section id=\"pending\">\n<h2>Pending "
+						   "<span class=\"count\">1</span>"));
+	assert_non_null(strstr(html, "<p class=\"hint\">The ISAKMP SA has been "
+						   "established and authentication of the "
+						   "connections was completed successfully."));
+	assert_non_null(strstr(html, "do the network areas match on both "
+						   "sides?</p>"));
+	free(html);
+}
+
 static void test_json(void **unused)
 {
 	char *json = render(1);
@@ -193,6 +213,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_html),
+		cmocka_unit_test(test_pending_hint),
 		cmocka_unit_test(test_json),
 		cmocka_unit_test(test_prometheus),
 	};
