@@ -11,6 +11,7 @@
 # Uses tests/e2e/lib.sh for the namespace, charon and the teardown.
 E2E_TEST=bench_control_status
 . "$(dirname "$0")/../tests/e2e/lib.sh"
+. "$(dirname "$0")/web_lib.sh"
 
 N=${1:-200}
 P=${2:-8}
@@ -64,14 +65,6 @@ MIN="https://admin:$PASSWORD@192.0.2.1/cgi/nph-min.cgi"
 [ "$(in_ns moon curl -s --insecure "$URL")" = void ] || die "status of Site-499 is not void"
 [ "$(in_ns moon curl -s --insecure "$ESC")" = void ] || die "status of Site 500 is not void"
 
-# median_ms URL: N requests on one keep-alive connection (the first, with
-# the TLS handshake, is not counted); prints the median in ms
-median_ms() {
-	local url=$1 args=() i
-	for ((i = 0; i <= N; i++)); do args+=(-o /dev/null "$url"); done
-	in_ns moon curl -s --insecure -w '%{time_total}\n' "${args[@]}" |
-		tail -n +2 | sort -n | awk '{ v[NR] = $1 } END { printf "%.2f", v[int((NR + 1) / 2)] * 1000 }'
-}
 # socket_ms: N mguard-vpn status runs (process start included)
 socket_ms() {
 	local i s e

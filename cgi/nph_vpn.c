@@ -37,6 +37,7 @@
 #include <library.h>
 
 #include "cgi/vpn_query.h"
+#include "cgi/cgi_common.h"
 #include "mguard_control_client.h"
 
 /** response body, built up before anything is written */
@@ -74,25 +75,6 @@ static void body_add(body_t *body, const char *text)
 	body_append(body, "\n", 1);
 }
 
-static const char *reason_phrase(int status)
-{
-	switch (status)
-	{
-		case 200: return "OK";
-		case 400: return "Bad Request";
-		case 403: return "Forbidden";
-		case 404: return "Not Found";
-		case 405: return "Method Not Allowed";
-		case 409: return "Conflict";
-		case 414: return "URI Too Long";
-		case 500: return "Internal Server Error";
-		case 502: return "Bad Gateway";
-		case 503: return "Service Unavailable";
-		case 504: return "Gateway Timeout";
-		default: return status < 500 ? "Bad Request" : "Internal Server Error";
-	}
-}
-
 /**
  * Write the complete response; a 405 says which method is allowed
  */
@@ -111,7 +93,7 @@ static int respond(int status, body_t *body, bool head)
 		   "X-Content-Type-Options: nosniff\r\n"
 		   "Connection: close\r\n"
 		   "%s"
-		   "\r\n", proto, status, reason_phrase(status), body->len,
+		   "\r\n", proto, status, cgi_reason_phrase(status), body->len,
 		   status == 405 ? "Allow: GET\r\n" : "");
 	if (!head && body->len)
 	{
@@ -153,23 +135,6 @@ static void add_log_line(void *data, const mgc_line_t *line)
 }
 
 /**
- * Percent-encode untrusted text for the log line, malloc()ed
- */
-static char *escape(const char *in, size_t len)
-{
-	size_t size = 3 * len + 1;
-	char *out;
-
-	out = malloc(size);
-	if (out && mgc_escape(out, size, in, len) < 0)
-	{
-		free(out);
-		out = NULL;
-	}
-	return out;
-}
-
-/**
  * One line on the web server's error log per request
  */
 static void log_request(const char *user, mgc_verb_t cmd, const char *name,
@@ -177,8 +142,8 @@ static void log_request(const char *user, mgc_verb_t cmd, const char *name,
 {
 	char *u, *n;
 
-	u = escape(user, strlen(user));
-	n = escape(name, name_len);
+	u = cgi_escape(user, strlen(user));
+	n = cgi_escape(name, name_len);
 	fprintf(stderr, "nph-vpn.cgi: %s: %s %s: %d %s\n", u ?: "?",
 			mgc_verb_name(cmd), n ?: "?", status, text);
 	free(u);

@@ -20,7 +20,7 @@ ENUM(mgc_line_type_names, MGC_LINE_LOG, MGC_LINE_ERROR,
 	"error",
 );
 
-ENUM(mgc_verb_names, MGC_UP, MGC_SMS,
+ENUM(mgc_verb_names, MGC_UP, MGC_TABLE,
 	"up",
 	"down",
 	"status",
@@ -30,6 +30,7 @@ ENUM(mgc_verb_names, MGC_UP, MGC_SMS,
 	"license",
 	"reload",
 	"sms",
+	"table",
 );
 
 /**
@@ -52,10 +53,12 @@ static const struct {
 	[MGC_LICENSE] =	{ },
 	[MGC_RELOAD] =	{ },
 	[MGC_SMS] =		{ .arg = TRUE },
+	[MGC_TABLE] =	{ },
 };
 
 /* the name and property tables cover every verb */
-_Static_assert(MGC_SMS + 1 == MGC_VERB_COUNT, "mgc_verb_names ends at MGC_SMS");
+_Static_assert(MGC_TABLE + 1 == MGC_VERB_COUNT,
+			   "mgc_verb_names ends at MGC_TABLE");
 _Static_assert(countof(verbs) == MGC_VERB_COUNT, "a verb has no properties");
 
 const char *mgc_verb_name(mgc_verb_t verb)

@@ -19,7 +19,7 @@
  *     VERB [SP ARG] LF
  *
  * VERB is one of up, down, status, synup, syndown, list, license, reload,
- * sms (mgc_verb_names, the one verb table of the server, mguard-vpn and
+ * sms, table (mgc_verb_names, the one verb table of the server, mguard-vpn and
  * nph-vpn.cgi). ARG is percent-encoded: bytes of A-Z a-z 0-9 - . _ ~ stand
  * for themselves, every other byte is %XX (mgc_escape(), mgc_unescape(): the
  * one percent codec, also decoding nph-vpn.cgi's query). A request line is
@@ -63,6 +63,7 @@ typedef enum {
 	MGC_LICENSE,
 	MGC_RELOAD,
 	MGC_SMS,
+	MGC_TABLE,
 	MGC_VERB_COUNT,
 } mgc_verb_t;
 

@@ -140,6 +140,7 @@ static void rows_destroy(array_t *rows)
 	while (array_remove(rows, ARRAY_HEAD, &row))
 	{
 		free(row.name);
+		free(row.key);
 	}
 	array_destroy(rows);
 }
@@ -287,6 +288,9 @@ METHOD(mguard_control_manager_t, create_enumerator, enumerator_t*,
 									time_monotonic(NULL));
 		row = (mguard_control_row_t){
 			.name = strdup(entry->cfg->name),
+			.key = strdup(entry->cfg->key),
+			.initial = entry->cfg->initial,
+			.startup = entry->cfg->startup,
 			.mode = entry->state.mode,
 			.status = mguard_control_state_status(&entry->state),
 			.up = entry->up,

@@ -48,6 +48,12 @@ typedef void (*mguard_control_out_t)(void *data, mgc_line_type_t type,
 typedef struct {
 	/** descriptive name */
 	char *name;
+	/** section key, the swanctl connection name */
+	char *key;
+	/** initial mode */
+	mguard_control_mode_t initial;
+	/** startup */
+	mguard_control_startup_t startup;
 	/** mode */
 	mguard_control_mode_t mode;
 	/** status */

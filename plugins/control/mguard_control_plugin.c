@@ -52,6 +52,11 @@ struct private_mguard_control_plugin_t {
 	mguard_control_listener_t *listener;
 
 	/**
+	 * Rekeyings and failed attempts per connection
+	 */
+	mguard_control_stats_t *stats;
+
+	/**
 	 * Control socket
 	 */
 	mguard_control_socket_t *socket;
@@ -121,6 +126,7 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 							(void*)this->manager->tick, this->manager);
 		this->dyndns = mguard_control_dyndns_create(this->manager);
 		charon->bus->add_listener(charon->bus, &this->listener->listener);
+		charon->bus->add_listener(charon->bus, &this->stats->listener);
 		/* the shim is for libipsec's data path only: with XFRM it would
 		 * see every ESP message for nothing */
 		if (lib->get(lib, "kernel-libipsec-tun"))
@@ -160,6 +166,7 @@ static bool plugin_cb(private_mguard_control_plugin_t *this,
 			this->acquire->destroy(this->acquire);
 			this->acquire = NULL;
 		}
+		charon->bus->remove_listener(charon->bus, &this->stats->listener);
 		charon->bus->remove_listener(charon->bus, &this->listener->listener);
 		DESTROY_IF(this->dyndns);
 		this->dyndns = NULL;
@@ -203,6 +210,7 @@ METHOD(plugin_t, destroy, void,
 	this->requires->destroy(this->requires);
 	this->listener->destroy(this->listener);
 	this->requests->destroy(this->requests);
+	this->stats->destroy(this->stats);
 	this->manager->destroy(this->manager);
 	this->store->destroy(this->store);
 	free(this);
@@ -238,7 +246,9 @@ plugin_t *mguard_control_plugin_create()
 		.manager = manager,
 		.store = store,
 	);
-	this->requests = mguard_control_requests_create(this->manager);
+	this->stats = mguard_control_stats_create();
+	this->requests = mguard_control_requests_create(this->manager,
+													this->stats);
 	this->listener = mguard_control_listener_create(this->manager);
 	this->requires = mguard_control_requires_create();
 

@@ -31,6 +31,11 @@ struct private_mguard_control_requests_t {
 	mguard_control_manager_t *manager;
 
 	/**
+	 * Per-connection counters
+	 */
+	mguard_control_stats_t *stats;
+
+	/**
 	 * Seconds synup/syndown wait for the outcome
 	 */
 	u_int sync_timeout;
@@ -231,6 +236,41 @@ static void list(private_mguard_control_requests_t *this,
 }
 
 /**
+ * table: one line of key=value fields per connection, for the status page
+ * (doc/control-protocol.md); key and name percent-encoded
+ */
+static void table(private_mguard_control_requests_t *this,
+				  mguard_control_out_t out, void *data)
+{
+	enumerator_t *enumerator;
+	mguard_control_row_t *row;
+	mguard_control_counts_t counts;
+	char key[3 * 256 + 1], name[3 * 256 + 1], line[MGC_LINE_MAX];
+
+	enumerator = this->manager->create_enumerator(this->manager);
+	while (enumerator->enumerate(enumerator, &row))
+	{
+		if (mgc_escape(key, sizeof(key), row->key, strlen(row->key)) < 0 ||
+			mgc_escape(name, sizeof(name), row->name, strlen(row->name)) < 0)
+		{	/* the model limits both far below this */
+			continue;
+		}
+		counts = this->stats->get(this->stats, row->key);
+		snprintf(line, sizeof(line), "key=%s name=%s initial=%N mode=%N "
+				 "startup=%N status=%s up=%u tunnels=%u rekeys=%llu "
+				 "failed=%llu", key, name, mguard_control_mode_names,
+				 row->initial, mguard_control_mode_names, row->mode,
+				 mguard_control_startup_names, row->startup,
+				 mguard_control_status_name(row->status), row->up,
+				 row->tunnels, (unsigned long long)counts.rekeys,
+				 (unsigned long long)counts.failed);
+		out(data, MGC_LINE_LINE, 0, line);
+	}
+	enumerator->destroy(enumerator);
+	out(data, MGC_LINE_DONE, 0, "ok");
+}
+
+/**
  * license: the count of mguard-license, the one it enforces (there is one
  * definition of a connected peer, the license plugin's)
  */
@@ -302,6 +342,9 @@ METHOD(mguard_control_requests_t, process, void,
 		case MGC_LICENSE:
 			license(this, out, data);
 			break;
+		case MGC_TABLE:
+			table(this, out, data);
+			break;
 		case MGC_RELOAD:
 			if (this->manager->reload(this->manager))
 			{
@@ -332,7 +375,8 @@ METHOD(mguard_control_requests_t, destroy, void,
  * Described in header
  */
 mguard_control_requests_t *mguard_control_requests_create(
-										mguard_control_manager_t *manager)
+										mguard_control_manager_t *manager,
+										mguard_control_stats_t *stats)
 {
 	private_mguard_control_requests_t *this;
 
@@ -342,6 +386,7 @@ mguard_control_requests_t *mguard_control_requests_create(
 			.destroy = _destroy,
 		},
 		.manager = manager,
+		.stats = stats,
 		.sync_timeout = lib->settings->get_int(lib->settings,
 							"%s.plugins.mguard-control.sync_timeout", 30,
 							lib->ns),

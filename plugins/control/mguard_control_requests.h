@@ -20,6 +20,7 @@
 #define MGUARD_CONTROL_REQUESTS_H_
 
 #include "mguard_control_manager.h"
+#include "mguard_control_stats.h"
 
 typedef struct mguard_control_requests_t mguard_control_requests_t;
 
@@ -48,8 +49,10 @@ struct mguard_control_requests_t {
  * Create the handlers.
  *
  * @param manager	connections
+ * @param stats		per-connection counters for the table request
  */
 mguard_control_requests_t *mguard_control_requests_create(
-										mguard_control_manager_t *manager);
+										mguard_control_manager_t *manager,
+										mguard_control_stats_t *stats);
 
 #endif /** MGUARD_CONTROL_REQUESTS_H_ @}*/

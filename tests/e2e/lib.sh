@@ -559,7 +559,8 @@ log_count() { grep -cE "$2" "$(gw_dir "$1")/charon.log" || true; }
 
 # web_start GW ADDR PASSWORD CGI SNIPPET [LINE...]: lighttpd in GW's
 # namespace serving the shipped nph-vpn.cgi snippet SNIPPET (with this run's
-# paths, CGI as the script and ADDR:443 as the HTTPS socket), Basic auth user
+# paths, CGI as the script, $MGUARD_STATUS_CGI as the status page if set,
+# and ADDR:443 as the HTTPS socket), Basic auth user
 # admin with PASSWORD, a self-signed certificate; LINEs are appended to its
 # lighttpd.conf. Document root $(gw_dir GW)/web/root; the CGI gets GW's
 # STRONGSWAN_CONF. Waits until HTTPS answers; stopped at teardown.
@@ -574,7 +575,9 @@ web_start() {
 	printf 'admin:%s\n' "$(openssl passwd -6 "$password")" > "$web/htpasswd"
 	sed -e "s|/etc/mguard/web/|$web/|g" \
 		-e "s|\":443\"|\"$addr:443\"|" \
-		-e "s|/usr/lib/cgi-bin/nph-vpn.cgi|$cgi|" "$snippet" > "$web/mguard.conf"
+		-e "s|/usr/lib/cgi-bin/nph-vpn.cgi|$cgi|" \
+		-e "s|/usr/lib/cgi-bin/vpn-status.cgi|${MGUARD_STATUS_CGI:-/usr/lib/cgi-bin/vpn-status.cgi}|" \
+		"$snippet" > "$web/mguard.conf"
 	cat > "$web/lighttpd.conf" <<-EOF
 	server.document-root = "$web/root"
 	server.bind = "127.0.0.1"

@@ -299,6 +299,7 @@ static void test_verbs(void **unused)
 		{ MGC_LICENSE, "license", FALSE, FALSE, FALSE },
 		{ MGC_RELOAD, "reload", FALSE, FALSE, FALSE },
 		{ MGC_SMS, "sms", TRUE, FALSE, FALSE },
+		{ MGC_TABLE, "table", FALSE, FALSE, FALSE },
 	};
 	mgc_verb_t verb;
 	unsigned i;
