@@ -111,7 +111,7 @@ static int prefix_of(uint32_t from, uint32_t to)
 void mguard_nft_addr(struct nftnl_rule *r, bool src, uint32_t from,
 					 uint32_t to)
 {
-	uint32_t a = htonl(from), b = htonl(to), mask;
+	uint32_t a = htonl(from), b = htonl(to);
 	uint32_t off = src ? 12 : 16;
 	int len, bytes;
 
@@ -132,17 +132,7 @@ void mguard_nft_addr(struct nftnl_rule *r, bool src, uint32_t from,
 	}
 	else if (len > 0)
 	{
-		struct nftnl_expr *e;
-		uint32_t zero = 0;
-
-		payload(r, NFT_PAYLOAD_NETWORK_HEADER, off, 4, NFT_REG_1);
-		e = add(r, "bitwise");
-		mask = htonl(~0u << (32 - len));
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, sizeof(mask));
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, sizeof(mask));
-		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, sizeof(zero));
+		mguard_nft_load_prefix(r, src, len);
 		cmp(r, NFT_CMP_EQ, NFT_REG_1, &a, sizeof(a));
 	}
 	else
@@ -213,6 +203,24 @@ void mguard_nft_reqid(struct nftnl_rule *r, bool in, uint32_t reg)
 void mguard_nft_load_addr(struct nftnl_rule *r, bool src)
 {
 	payload(r, NFT_PAYLOAD_NETWORK_HEADER, src ? 12 : 16, 4, NFT_REG_1);
+}
+
+void mguard_nft_load_prefix(struct nftnl_rule *r, bool src, int len)
+{
+	struct nftnl_expr *e;
+	uint32_t mask, zero = 0;
+
+	mguard_nft_load_addr(r, src);
+	if (len < 32)
+	{
+		e = add(r, "bitwise");
+		mask = len ? htonl(~0u << (32 - len)) : 0;
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, sizeof(mask));
+		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, sizeof(mask));
+		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, sizeof(zero));
+	}
 }
 
 void mguard_nft_nonzero(struct nftnl_rule *r, uint32_t reg)

@@ -68,6 +68,13 @@ void mguard_nft_reqid(struct nftnl_rule *r, bool in, uint32_t reg);
 /** Load ip saddr (src TRUE) or ip daddr into register 1 */
 void mguard_nft_load_addr(struct nftnl_rule *r, bool src);
 
+/**
+ * Load ip saddr (src TRUE) or ip daddr masked to prefix length len
+ * (0..32) into register 1, as nft(8) writes `ip saddr & 255.255.255.0`
+ * (no mask for 32).
+ */
+void mguard_nft_load_prefix(struct nftnl_rule *r, bool src, int len);
+
 /** cmp reg != 0 (4 bytes) */
 void mguard_nft_nonzero(struct nftnl_rule *r, uint32_t reg);
 

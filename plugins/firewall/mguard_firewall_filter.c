@@ -12,10 +12,22 @@
 #include <linux/netfilter/nf_tables.h>
 #include <libnftnl/set.h>
 
+#include <collections/hashtable.h>
 #include <utils/debug.h>
 
 typedef struct private_mguard_firewall_filter_t
 			private_mguard_firewall_filter_t;
+
+/**
+ * Prefix lengths (bit N: /N) whose kernel-libipsec objects exist: a set
+ * per length plus the rules that look packets up in it
+ */
+typedef struct {
+	/** in the kernel (confirmed by done()) */
+	uint64_t made;
+	/** added to the batch being built */
+	uint64_t adding;
+} lengths_t;
 
 struct private_mguard_firewall_filter_t {
 
@@ -29,6 +41,14 @@ struct private_mguard_firewall_filter_t {
 	mguard_fw_lookup_t lookup;
 	void *lookup_data;
 
+	/** prefix lengths in use by the set of all, lengths_t */
+	lengths_t all;
+
+	/** connection key (owned) => lengths_t of its kernel-libipsec sets */
+	hashtable_t *conns;
+
+	/** the batch being built builds the table from nothing (setup()) */
+	bool building;
 };
 
 /** nft's type ids, for `nft list` (the kernel ignores them) */
@@ -47,22 +67,38 @@ char *mguard_fw_conn_chain(char *buf, size_t len, bool in, const char *key)
 /*
  * See header
  */
-char *mguard_fw_conn_set(char *buf, size_t len, bool tun, const char *key)
+char *mguard_fw_conn_set(char *buf, size_t len, const char *key)
+{
+	snprintf(buf, len, "%s", MGUARD_FW_SET_REQID);
+	if (key)
+	{
+		snprintf(buf, len, "reqid-%s", key);
+	}
+	return buf;
+}
+
+/*
+ * See header
+ */
+char *mguard_fw_remote_set(char *buf, size_t len, const char *key,
+						   int prefix)
 {
 	if (key)
 	{
-		snprintf(buf, len, "%s-%s", tun ? "remote" : "reqid", key);
+		snprintf(buf, len, "remote-%s-%d", key, prefix);
 	}
 	else
 	{
-		snprintf(buf, len, "%s", tun ? MGUARD_FW_SET_REMOTE
-									 : MGUARD_FW_SET_REQID);
+		snprintf(buf, len, "%s-%d", MGUARD_FW_SET_REMOTE, prefix);
 	}
 	return buf;
 }
 
 /**
- * A set of our table: reqids (tun FALSE) or remote intervals (tun TRUE)
+ * A set of our table: reqids (tun FALSE) or remote network addresses of
+ * one prefix length (tun TRUE), both hash sets: an element's change costs
+ * the same whatever the size of the set (intervals, rbtree, cost more the
+ * more elements the set has)
  */
 static struct nftnl_set *set_new(mguard_firewall_table_t *table,
 								 const char *name, bool tun)
@@ -75,16 +111,8 @@ static struct nftnl_set *set_new(mguard_firewall_table_t *table,
 	nftnl_set_set_u32(s, NFTNL_SET_FAMILY, MGUARD_FIREWALL_FAMILY);
 	nftnl_set_set_u32(s, NFTNL_SET_ID, id++);
 	nftnl_set_set_u32(s, NFTNL_SET_KEY_LEN, sizeof(uint32_t));
-	if (tun)
-	{	/* intervals: rbtree, O(log n) changes */
-		nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, TYPE_IPADDR);
-		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, NFT_SET_INTERVAL);
-	}
-	else
-	{	/* hash */
-		nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, TYPE_MARK);
-		nftnl_set_set_u32(s, NFTNL_SET_FLAGS, 0);
-	}
+	nftnl_set_set_u32(s, NFTNL_SET_KEY_TYPE, tun ? TYPE_IPADDR : TYPE_MARK);
+	nftnl_set_set_u32(s, NFTNL_SET_FLAGS, 0);
 	return s;
 }
 
@@ -126,55 +154,62 @@ static void add_rule(mguard_firewall_batch_t *batch, struct nftnl_rule *r)
 }
 
 /**
- * Match a packet of a direction against a set of CHILD_SAs (by reqid for
- * kernel XFRM, by remote address on the TUN device for kernel-libipsec)
+ * Match a kernel XFRM packet of a direction against a set of reqids
  */
-static struct nftnl_rule *match_set(mguard_firewall_table_t *table,
-									const char *chain, bool in, bool tun,
-									const char *set, bool inv)
+static struct nftnl_rule *match_reqid(mguard_firewall_table_t *table,
+									  const char *chain, bool in,
+									  const char *set, bool inv)
 {
 	struct nftnl_rule *r = mguard_nft_rule(table->name, chain);
 
-	if (tun)
-	{
-		mguard_nft_ifname(r, in, table->tun);
-		mguard_nft_ipv4(r);
-		mguard_nft_load_addr(r, in);
-	}
-	else
-	{
-		mguard_nft_reqid(r, in, NFT_REG_1);
-	}
+	mguard_nft_reqid(r, in, NFT_REG_1);
 	mguard_nft_lookup(r, set, inv, FALSE);
 	return r;
 }
 
 /**
- * Drop traffic of a direction of no installed CHILD_SA (fail closed)
+ * Jump to a chain with the IPv4 packets of a direction on the TUN device
+ */
+static void jump_tun(mguard_firewall_table_t *table,
+					 mguard_firewall_batch_t *batch, const char *chain,
+					 bool in, const char *target)
+{
+	struct nftnl_rule *r = mguard_nft_rule(table->name, chain);
+
+	mguard_nft_ifname(r, in, table->tun);
+	mguard_nft_ipv4(r);
+	mguard_nft_verdict(r, NFT_JUMP, target);
+	add_rule(batch, r);
+}
+
+/**
+ * Drop traffic of a direction of no installed CHILD_SA (fail closed):
+ * kernel XFRM by reqid; kernel-libipsec in chain known-in|out, which
+ * returns for a remote address in the set of any prefix length in use
+ * (rules added with the first CHILD_SA of a length) and drops at its end
  */
 static void add_fail_closed(mguard_firewall_table_t *table,
 							mguard_firewall_batch_t *batch, const char *chain,
 							bool in)
 {
 	struct nftnl_rule *r;
-	int tun;
 
-	for (tun = 0; tun < 2; tun++)
-	{
-		r = match_set(table, chain, in, tun, tun ? MGUARD_FW_SET_REMOTE
-												 : MGUARD_FW_SET_REQID, TRUE);
-		mguard_nft_counter(r);
-		mguard_nft_verdict(r, NF_DROP, NULL);
-		add_rule(batch, r);
-	}
+	r = match_reqid(table, chain, in, MGUARD_FW_SET_REQID, TRUE);
+	mguard_nft_counter(r);
+	mguard_nft_verdict(r, NF_DROP, NULL);
+	add_rule(batch, r);
+	jump_tun(table, batch, chain, in, in ? MGUARD_FW_CHAIN_KNOWN_IN
+										 : MGUARD_FW_CHAIN_KNOWN_OUT);
 }
 
 /**
  * Jump to the chain of the connection a packet's CHILD_SA belongs to: one
- * rule per connection and data path, each looking the packet up in the
- * connection's set of CHILD_SAs (a change of a CHILD_SA is a set element,
- * not a jump, so the kernel does not validate the table's chains again:
- * the cost of a change does not grow with the number of tunnels)
+ * rule per connection for kernel XFRM, each looking the packet up in the
+ * connection's set of reqids, and a jump to dispatch-in|out for
+ * kernel-libipsec, which has a rule per connection and prefix length in
+ * use (a change of a CHILD_SA is a set element, not a jump, so the kernel
+ * does not validate the table's chains again: the cost of a change does
+ * not grow with the number of tunnels)
  */
 static void add_dispatch(mguard_firewall_table_t *table,
 						 mguard_firewall_batch_t *batch, const char *chain,
@@ -184,7 +219,6 @@ static void add_dispatch(mguard_firewall_table_t *table,
 	enumerator_t *enumerator;
 	struct nftnl_rule *r;
 	char set[300], target[300];
-	int tun;
 
 	if (!table->model)
 	{
@@ -194,15 +228,14 @@ static void add_dispatch(mguard_firewall_table_t *table,
 	while (enumerator->enumerate(enumerator, &conn))
 	{
 		mguard_fw_conn_chain(target, sizeof(target), in, conn->key);
-		for (tun = 0; tun < 2; tun++)
-		{
-			mguard_fw_conn_set(set, sizeof(set), tun, conn->key);
-			r = match_set(table, chain, in, tun, set, FALSE);
-			mguard_nft_verdict(r, NFT_JUMP, target);
-			add_rule(batch, r);
-		}
+		mguard_fw_conn_set(set, sizeof(set), conn->key);
+		r = match_reqid(table, chain, in, set, FALSE);
+		mguard_nft_verdict(r, NFT_JUMP, target);
+		add_rule(batch, r);
 	}
 	enumerator->destroy(enumerator);
+	jump_tun(table, batch, chain, in, in ? MGUARD_FW_CHAIN_DISPATCH_IN
+										 : MGUARD_FW_CHAIN_DISPATCH_OUT);
 }
 
 static void add_established(mguard_firewall_table_t *table,
@@ -305,6 +338,52 @@ static void add_conn_chains(private_mguard_firewall_filter_t *this,
 	}
 }
 
+static void lengths_destroy(lengths_t *lengths, const char *key)
+{
+	free((void*)key);
+	free(lengths);
+}
+
+/**
+ * Forget every object per prefix length
+ */
+static void reset_lengths(private_mguard_firewall_filter_t *this)
+{
+	enumerator_t *enumerator;
+	lengths_t *lengths;
+	char *key;
+
+	this->all = (lengths_t){};
+	enumerator = this->conns->create_enumerator(this->conns);
+	while (enumerator->enumerate(enumerator, &key, &lengths))
+	{
+		this->conns->remove_at(this->conns, enumerator);
+		lengths_destroy(lengths, key);
+	}
+	enumerator->destroy(enumerator);
+}
+
+/**
+ * The prefix lengths of the set of all (key NULL) or of a connection's
+ */
+static lengths_t *get_lengths(private_mguard_firewall_filter_t *this,
+							  const char *key)
+{
+	lengths_t *lengths;
+
+	if (!key)
+	{
+		return &this->all;
+	}
+	lengths = this->conns->get(this->conns, key);
+	if (!lengths)
+	{
+		INIT(lengths);
+		this->conns->put(this->conns, strdup(key), lengths);
+	}
+	return lengths;
+}
+
 METHOD(mguard_firewall_part_t, setup, bool,
 	private_mguard_firewall_filter_t *this, mguard_firewall_table_t *table,
 	mguard_firewall_batch_t *batch)
@@ -312,28 +391,44 @@ METHOD(mguard_firewall_part_t, setup, bool,
 	uint16_t create = NLM_F_CREATE | NLM_F_EXCL;
 	mguard_connection_t *conn;
 	enumerator_t *enumerator;
+	struct nftnl_rule *r;
 	char name[300];
-	int tun;
+	const char *chains[] = {
+		MGUARD_FW_CHAIN_KNOWN_IN, MGUARD_FW_CHAIN_KNOWN_OUT,
+		MGUARD_FW_CHAIN_DISPATCH_IN, MGUARD_FW_CHAIN_DISPATCH_OUT,
+	};
+	int i;
+
+	/* a new table: the objects per prefix length come with the CHILD_SAs
+	 * that need them (done() forgets the old ones if the table is built) */
+	this->building = TRUE;
 
 	/* every installed CHILD_SA (fail closed), and per connection */
 	batch->add_set(batch, NFT_MSG_NEWSET, create,
 				   set_new(table, MGUARD_FW_SET_REQID, FALSE));
-	batch->add_set(batch, NFT_MSG_NEWSET, create,
-				   set_new(table, MGUARD_FW_SET_REMOTE, TRUE));
 	if (table->model)
 	{
 		enumerator = mguard_model_create_connection_enumerator(table->model);
 		while (enumerator->enumerate(enumerator, &conn))
 		{
-			for (tun = 0; tun < 2; tun++)
-			{
-				batch->add_set(batch, NFT_MSG_NEWSET, create,
-					set_new(table, mguard_fw_conn_set(name, sizeof(name), tun,
-								conn->key), tun));
-			}
+			batch->add_set(batch, NFT_MSG_NEWSET, create,
+				set_new(table, mguard_fw_conn_set(name, sizeof(name),
+							conn->key), FALSE));
 			add_conn_chains(this, table, batch, conn);
 		}
 		enumerator->destroy(enumerator);
+	}
+	for (i = 0; i < countof(chains); i++)
+	{
+		batch->add_chain(batch, NFT_MSG_NEWCHAIN, create,
+						 chain_new(table, chains[i], -1));
+	}
+	for (i = 0; i < 2; i++)
+	{	/* no prefix length matched: a packet of no installed CHILD_SA */
+		r = mguard_nft_rule(table->name, chains[i]);
+		mguard_nft_counter(r);
+		mguard_nft_verdict(r, NF_DROP, NULL);
+		add_rule(batch, r);
 	}
 
 	batch->add_chain(batch, NFT_MSG_NEWCHAIN, create,
@@ -378,90 +473,169 @@ static bool ts_range(traffic_selector_t *ts, uint32_t *from, uint32_t *to)
 	return TRUE;
 }
 
-/**
- * Add an element to a set, an interval's end if end
+/*
+ * See header
  */
-static void elem_add(struct nftnl_set *s, uint32_t key, bool end)
+int mguard_fw_range_prefix(uint32_t from, uint32_t to)
 {
+	uint32_t host;
+	int len;
+
+	for (len = 0; len < 32; len++)
+	{
+		host = ~0u >> len;
+		if (!(from & host) && (from | host) <= to)
+		{
+			break;
+		}
+	}
+	return len;
+}
+
+/** host byte order netmask of a prefix length */
+static uint32_t prefix_mask(int len)
+{
+	return len ? ~0u << (32 - len) : 0;
+}
+
+/*
+ * See header
+ */
+struct nftnl_rule *mguard_fw_prefix_rule(const char *table, const char *chain,
+										 bool in, int len, const char *set,
+										 const char *target)
+{
+	struct nftnl_rule *r = mguard_nft_rule(table, chain);
+
+	mguard_nft_ipv4(r);
+	mguard_nft_load_prefix(r, in, len);
+	mguard_nft_lookup(r, set, FALSE, FALSE);
+	mguard_nft_verdict(r, target ? NFT_JUMP : NFT_RETURN, target);
+	return r;
+}
+
+/**
+ * Add the objects of a prefix length to the batch unless they exist: for
+ * the set of all (key NULL) the set and a rule in known-in and known-out
+ * each that returns for an address in it; for a connection its set and a
+ * rule in dispatch-in and dispatch-out each that jumps to its chain. This
+ * validates the table (a rule), but only for the first CHILD_SA of a
+ * length, not per CHILD_SA.
+ */
+static void need_length(private_mguard_firewall_filter_t *this,
+						mguard_firewall_table_t *table,
+						mguard_firewall_batch_t *batch, const char *key,
+						int len)
+{
+	lengths_t *lengths = get_lengths(this, key);
+	uint64_t bit = 1ULL << len;
+	struct nftnl_rule *r;
+	char set[300], target[300];
+	int in;
+
+	if ((this->building ? 0 : lengths->made) & bit || lengths->adding & bit)
+	{
+		return;
+	}
+	lengths->adding |= bit;
+	mguard_fw_remote_set(set, sizeof(set), key, len);
+	batch->add_set(batch, NFT_MSG_NEWSET, NLM_F_CREATE,
+				   set_new(table, set, TRUE));
+	for (in = 0; in < 2; in++)
+	{
+		if (key)
+		{	/* after the rules of other lengths and connections */
+			r = mguard_fw_prefix_rule(table->name, in ?
+						MGUARD_FW_CHAIN_DISPATCH_IN : MGUARD_FW_CHAIN_DISPATCH_OUT,
+						in, len, set, mguard_fw_conn_chain(target,
+									sizeof(target), in, key));
+			add_rule(batch, r);
+		}
+		else
+		{	/* first, before the drop at the end */
+			r = mguard_fw_prefix_rule(table->name, in ?
+						MGUARD_FW_CHAIN_KNOWN_IN : MGUARD_FW_CHAIN_KNOWN_OUT,
+						in, len, set, NULL);
+			batch->add_rule(batch, NFT_MSG_NEWRULE, NLM_F_CREATE, r);
+		}
+	}
+}
+
+/**
+ * Add or delete an element: a reqid, or a network address of a length
+ */
+static void elem_msg(mguard_firewall_table_t *table,
+					 mguard_firewall_batch_t *batch, uint16_t type,
+					 const char *set, uint32_t key)
+{
+	struct nftnl_set *s = set_ref(table, set);
 	struct nftnl_set_elem *e = nftnl_set_elem_alloc();
+	uint16_t flags = type == NFT_MSG_NEWSETELEM ? NLM_F_CREATE | NLM_F_EXCL
+												: 0;
 
 	nftnl_set_elem_set(e, NFTNL_SET_ELEM_KEY, &key, sizeof(key));
-	if (end)
-	{
-		nftnl_set_elem_set_u32(e, NFTNL_SET_ELEM_FLAGS,
-							   NFT_SET_ELEM_INTERVAL_END);
-	}
 	nftnl_set_elem_add(s, e);
+	batch->add_elems(batch, type, flags, s);
 }
 
 /**
  * The elements of a CHILD_SA, in the set of all CHILD_SAs and (key not
  * NULL) in its connection's: its reqid (kernel XFRM), or its remote
- * selectors as intervals (kernel-libipsec: libipsec itself checks the
- * whole selector pair, and kernel-libipsec routes a remote network into
- * one CHILD_SA only)
+ * selectors as networks, each in the sets of its prefix length
+ * (kernel-libipsec: libipsec itself checks the whole selector pair, and
+ * kernel-libipsec routes a remote network into one CHILD_SA only); on up
+ * (this not NULL) with the objects of lengths not in use before
  */
-static void add_elems(mguard_firewall_table_t *table,
+static void add_elems(private_mguard_firewall_filter_t *this,
+					  mguard_firewall_table_t *table,
 					  mguard_firewall_child_t *child,
 					  mguard_firewall_batch_t *batch, uint16_t type,
 					  const char *key)
 {
 	traffic_selector_t *ts;
 	enumerator_t *enumerator;
-	struct nftnl_set *sets[2];
-	uint32_t from, to;
-	uint16_t flags = type == NFT_MSG_NEWSETELEM ? NLM_F_CREATE | NLM_F_EXCL
-												: 0;
+	uint32_t from, to, last;
 	char name[300];
-	bool tun = child->tun != NULL;
-	u_int n = 0;
-	int i, count = key ? 2 : 1;
+	int i, len, count = key ? 2 : 1;
 
-	for (i = 0; i < count; i++)
-	{
-		sets[i] = set_ref(table, mguard_fw_conn_set(name, sizeof(name), tun,
-													i ? key : NULL));
-	}
-	if (!tun)
+	if (!child->tun)
 	{
 		for (i = 0; i < count; i++)
 		{
-			elem_add(sets[i], child->reqid, FALSE);
+			elem_msg(table, batch, type, mguard_fw_conn_set(name,
+						sizeof(name), i ? key : NULL), child->reqid);
 		}
-		n++;
+		return;
 	}
-	else
+	/* no IPv4 selector: nothing to dispatch, stays blocked */
+	enumerator = child->remote_ts->create_enumerator(child->remote_ts);
+	while (enumerator->enumerate(enumerator, &ts))
 	{
-		enumerator = child->remote_ts->create_enumerator(child->remote_ts);
-		while (enumerator->enumerate(enumerator, &ts))
+		if (!ts_range(ts, &from, &to))
 		{
-			if (!ts_range(ts, &from, &to))
-			{
-				continue;
-			}
+			continue;
+		}
+		while (TRUE)
+		{	/* a range as the networks that cover it */
+			len = mguard_fw_range_prefix(from, to);
 			for (i = 0; i < count; i++)
-			{	/* the start, and the end after the last address */
-				elem_add(sets[i], htonl(from), FALSE);
-				if (to != UINT32_MAX)
+			{
+				if (this)
 				{
-					elem_add(sets[i], htonl(to + 1), TRUE);
+					need_length(this, table, batch, i ? key : NULL, len);
 				}
+				elem_msg(table, batch, type, mguard_fw_remote_set(name,
+							sizeof(name), i ? key : NULL, len), htonl(from));
 			}
-			n++;
-		}
-		enumerator->destroy(enumerator);
-	}
-	for (i = 0; i < count; i++)
-	{
-		if (n)
-		{
-			batch->add_elems(batch, type, flags, sets[i]);
-		}
-		else
-		{	/* no IPv4 selector: nothing to dispatch, stays blocked */
-			nftnl_set_free(sets[i]);
+			last = from | ~prefix_mask(len);
+			if (last >= to)
+			{
+				break;
+			}
+			from = last + 1;
 		}
 	}
+	enumerator->destroy(enumerator);
 }
 
 METHOD(mguard_firewall_part_t, up, bool,
@@ -475,7 +649,7 @@ METHOD(mguard_firewall_part_t, up, bool,
 		return FALSE;
 	}
 	/* not in the model: only in the set of all, i.e. not filtered */
-	add_elems(table, child, batch, NFT_MSG_NEWSETELEM,
+	add_elems(this, table, child, batch, NFT_MSG_NEWSETELEM,
 			  child->conn ? child->conn->key : NULL);
 	return TRUE;
 }
@@ -484,13 +658,44 @@ METHOD(mguard_firewall_part_t, down, void,
 	private_mguard_firewall_filter_t *this, mguard_firewall_table_t *table,
 	mguard_firewall_child_t *child, mguard_firewall_batch_t *batch)
 {
-	add_elems(table, child, batch, NFT_MSG_DELSETELEM,
+	/* the objects of a prefix length stay (empty sets match nothing) */
+	add_elems(NULL, table, child, batch, NFT_MSG_DELSETELEM,
 			  child->conn ? child->conn->key : NULL);
+}
+
+/**
+ * What the batch added exists now, or not
+ */
+static void lengths_done(lengths_t *lengths, bool ok, bool building)
+{
+	if (ok)
+	{
+		lengths->made = (building ? 0 : lengths->made) | lengths->adding;
+	}
+	lengths->adding = 0;
+}
+
+METHOD(mguard_firewall_part_t, done, void,
+	private_mguard_firewall_filter_t *this, bool ok)
+{
+	enumerator_t *enumerator;
+	lengths_t *lengths;
+
+	lengths_done(&this->all, ok, this->building);
+	enumerator = this->conns->create_enumerator(this->conns);
+	while (enumerator->enumerate(enumerator, NULL, &lengths))
+	{
+		lengths_done(lengths, ok, this->building);
+	}
+	enumerator->destroy(enumerator);
+	this->building = FALSE;
 }
 
 METHOD(mguard_firewall_part_t, destroy, void,
 	private_mguard_firewall_filter_t *this)
 {
+	reset_lengths(this);
+	this->conns->destroy(this->conns);
 	free(this);
 }
 
@@ -507,11 +712,14 @@ mguard_firewall_part_t *mguard_firewall_filter_create(mguard_fw_log_t log,
 			.setup = _setup,
 			.up = _up,
 			.down = _down,
+			.done = _done,
 			.destroy = _destroy,
 		},
 		.log = log,
 		.lookup = lookup,
 		.lookup_data = data,
+		.conns = hashtable_create(hashtable_hash_str, hashtable_equals_str,
+								  16),
 	);
 	return &this->public;
 }

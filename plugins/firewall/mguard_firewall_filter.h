@@ -41,6 +41,10 @@
 #define MGUARD_FW_CHAIN_FORWARD "forward"
 #define MGUARD_FW_SET_REQID "reqids"
 #define MGUARD_FW_SET_REMOTE "remotes"
+#define MGUARD_FW_CHAIN_KNOWN_IN "known-in"
+#define MGUARD_FW_CHAIN_KNOWN_OUT "known-out"
+#define MGUARD_FW_CHAIN_DISPATCH_IN "dispatch-in"
+#define MGUARD_FW_CHAIN_DISPATCH_OUT "dispatch-out"
 
 /** hook priority of the base chains (NF_IP_PRI_FILTER) */
 #define MGUARD_FW_PRIO_FILTER 0
@@ -68,15 +72,57 @@ mguard_firewall_part_t *mguard_firewall_filter_create(mguard_fw_log_t log,
 char *mguard_fw_conn_chain(char *buf, size_t len, bool in, const char *key);
 
 /**
- * Name of a connection's set of CHILD_SAs ("reqid-Athen", "remote-Athen"),
- * or of the set of all CHILD_SAs (key NULL).
+ * Name of a connection's set of kernel XFRM CHILD_SAs ("reqid-Athen"), or
+ * of the set of all of them (key NULL: "reqids").
  *
  * @param buf		buffer
  * @param len		size of buf
- * @param tun		remote intervals (TRUE) or reqids
  * @param key		connection key, NULL for all
  * @return			buf
  */
-char *mguard_fw_conn_set(char *buf, size_t len, bool tun, const char *key);
+char *mguard_fw_conn_set(char *buf, size_t len, const char *key);
+
+/**
+ * Name of a connection's set of kernel-libipsec remote networks of a
+ * prefix length ("remote-Athen-24"), or of the set of all of them (key
+ * NULL: "remotes-24").
+ *
+ * @param buf		buffer
+ * @param len		size of buf
+ * @param key		connection key, NULL for all
+ * @param prefix	prefix length, 0..32
+ * @return			buf
+ */
+char *mguard_fw_remote_set(char *buf, size_t len, const char *key,
+						   int prefix);
+
+/**
+ * Prefix length of the largest network that starts at from and ends at or
+ * before to (host byte order, from <= to): a range is the networks
+ * from/N, then from the address after it on.
+ *
+ * @param from		first address of the range
+ * @param to		last address of the range
+ * @return			prefix length, 0..32
+ */
+int mguard_fw_range_prefix(uint32_t from, uint32_t to);
+
+/**
+ * A rule that looks the remote address of a kernel-libipsec packet (ip
+ * saddr in, ip daddr out) up in a set of networks of one prefix length:
+ * `ip saddr & 255.255.255.0 @remotes-24 return` (target NULL) or
+ * `ip saddr & 255.255.255.0 @remote-Athen-24 jump in-Athen`.
+ *
+ * @param table		table name
+ * @param chain		chain name
+ * @param in		incoming (ip saddr) or outgoing (ip daddr)
+ * @param len		prefix length, 0..32
+ * @param set		set name
+ * @param target	chain to jump to, NULL to return
+ * @return			rule
+ */
+struct nftnl_rule *mguard_fw_prefix_rule(const char *table, const char *chain,
+										 bool in, int len, const char *set,
+										 const char *target);
 
 #endif /** MGUARD_FIREWALL_FILTER_H_ @}*/

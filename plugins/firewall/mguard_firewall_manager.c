@@ -177,6 +177,24 @@ static void parts_down(private_mguard_firewall_manager_t *this,
 }
 
 /**
+ * Tell every part whether the batch it added to took effect
+ */
+static void parts_done(private_mguard_firewall_manager_t *this, bool ok)
+{
+	mguard_firewall_part_t *part;
+	int i;
+
+	for (i = 0; i < array_count(this->parts); i++)
+	{
+		array_get(this->parts, i, &part);
+		if (part->done)
+		{
+			part->done(part, ok);
+		}
+	}
+}
+
+/**
  * A table message for our table
  */
 static struct nftnl_table *table_msg(private_mguard_firewall_manager_t *this)
@@ -229,6 +247,7 @@ static bool rebuild(private_mguard_firewall_manager_t *this, const char *why)
 	enumerator->destroy(enumerator);
 
 	ret = ok ? batch->commit(batch) : -EINVAL;
+	parts_done(this, ret == 0);
 	if (ret)
 	{
 		DBG1(DBG_KNL, "mguard-firewall: building table %s (%s) failed, "
@@ -334,6 +353,7 @@ static bool install(private_mguard_firewall_manager_t *this,
 
 	batch = this->nl->create_batch(this->nl, MGUARD_FIREWALL_FAMILY);
 	ret = parts_up(this, child, batch) ? batch->commit(batch) : -EINVAL;
+	parts_done(this, ret == 0);
 	if (ret == -ENOENT)
 	{	/* someone removed our table (nft flush ruleset): rebuild it with
 		 * every child, this one included */
@@ -418,6 +438,7 @@ METHOD(mguard_firewall_manager_t, child_down, void,
 	{
 		ret = batch->commit(batch);
 	}
+	parts_done(this, entry->child->installed && ret == 0);
 	if (ret && ret != -ENOENT)
 	{
 		DBG1(DBG_KNL, "mguard-firewall: removing the rules of CHILD_SA %s "

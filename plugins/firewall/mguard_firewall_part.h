@@ -31,6 +31,10 @@
  *   when the table is rebuilt, so such work must be idempotent.
  * - Parts keep no state that depends on a batch succeeding: everything
  *   down() needs follows from the child (objects are named by reqid).
+ *   The one exception is objects shared by CHILD_SAs that a part adds
+ *   when the first CHILD_SA needs them (the filter's per prefix length
+ *   objects): such a part implements done(), which tells it after every
+ *   batch whether what it added took effect.
  *
  * Every callback gets the model that applies (a reference the caller
  * holds for the duration of the call; in up()/down() child->conn and
@@ -143,6 +147,15 @@ struct mguard_firewall_part_t {
 	void (*down)(mguard_firewall_part_t *this, mguard_firewall_table_t *table,
 				 mguard_firewall_child_t *child,
 				 mguard_firewall_batch_t *batch);
+
+	/**
+	 * The batch that the last setup()/up()/down() calls added to was
+	 * committed (ok TRUE), or it failed or was not sent (ok FALSE).
+	 * Optional (NULL): for parts that remember which shared objects exist.
+	 *
+	 * @param ok		TRUE if every message of the batch took effect
+	 */
+	void (*done)(mguard_firewall_part_t *this, bool ok);
 
 	/**
 	 * Destroy the part.

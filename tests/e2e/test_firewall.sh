@@ -113,10 +113,11 @@ up() {
 check "the tunnel comes up" up
 REQID=$(sa_get moon gw gw-t1 reqid)
 note "moon's CHILD_SA has reqid $REQID"
-# the CHILD_SA's remote selector in the set of all and in connection gw's
+# the CHILD_SA's remote selector 10.2.0.0/24 in the /24 sets of all and of
+# connection gw (hash sets of network addresses, one per prefix length)
 has_child_rules() {
-	fw_nft moon list set inet mguard remotes | grep -q "elements = { 10.2.0.0/24 }" &&
-		fw_nft moon list set inet mguard remote-gw | grep -q "elements = { 10.2.0.0/24 }"
+	fw_nft moon list set inet mguard remotes-24 | grep -q "elements = { 10.2.0.0 }" &&
+		fw_nft moon list set inet mguard remote-gw-24 | grep -q "elements = { 10.2.0.0 }"
 }
 check "moon's table has the CHILD_SA's set elements" wait_until has_child_rules
 

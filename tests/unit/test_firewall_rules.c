@@ -19,6 +19,7 @@
 
 #include <mguard_model.h>
 #include <mguard_model_parse.h>
+#include "mguard_firewall_filter.h"
 #include "mguard_firewall_rules.h"
 #include "mguard_firewall_spec.h"
 
@@ -444,6 +445,102 @@ static void test_port_specs(void **state)
 	mguard_model_destroy(model);
 }
 
+/** nftnl_rule_snprintf() text of a rule, freed */
+static char *rule_text(struct nftnl_rule *r)
+{
+	char buf[4096];
+
+	nftnl_rule_snprintf(buf, sizeof(buf), r, NFTNL_OUTPUT_DEFAULT, 0);
+	nftnl_rule_free(r);
+	return strdup(buf);
+}
+
+#define assert_rule(r, expected) ({ \
+	char *_t = rule_text(r); \
+	assert_string_equal(_t, expected); \
+	free(_t); })
+
+/**
+ * The filter's kernel-libipsec lookups per prefix length, as nft
+ * --debug=netlink translates them in table inet mguard
+ */
+static void test_prefix_rules(void **state)
+{
+	/* chain known-in: ip saddr & 255.255.255.0 @remotes-24 return */
+	assert_rule(mguard_fw_prefix_rule("mguard", "known-in", TRUE, 24,
+									  "remotes-24", NULL),
+		"inet mguard known-in\n" IPV4
+		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
+		"  [ bitwise reg 1 = ( reg 1 & 0x00ffffff ) ^ 0x00000000 ]\n"
+		"  [ lookup reg 1 set remotes-24 ]\n" RETURN);
+	/* chain known-out: ip daddr @remotes-32 return */
+	assert_rule(mguard_fw_prefix_rule("mguard", "known-out", FALSE, 32,
+									  "remotes-32", NULL),
+		"inet mguard known-out\n" IPV4
+		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
+		"  [ lookup reg 1 set remotes-32 ]\n" RETURN);
+	/* chain dispatch-out: ip daddr & 255.255.128.0 @remote-gw-17
+	 * jump out-gw */
+	assert_rule(mguard_fw_prefix_rule("mguard", "dispatch-out", FALSE, 17,
+									  "remote-gw-17", "out-gw"),
+		"inet mguard dispatch-out\n" IPV4
+		"  [ payload load 4b @ network header + 16 => reg 1 ]\n"
+		"  [ bitwise reg 1 = ( reg 1 & 0x0080ffff ) ^ 0x00000000 ]\n"
+		"  [ lookup reg 1 set remote-gw-17 ]\n"
+		"  [ immediate reg 0 jump -> out-gw ]\n");
+	/* chain dispatch-in: ip saddr & 0.0.0.0 @remote-gw-0 jump in-gw */
+	assert_rule(mguard_fw_prefix_rule("mguard", "dispatch-in", TRUE, 0,
+									  "remote-gw-0", "in-gw"),
+		"inet mguard dispatch-in\n" IPV4
+		"  [ payload load 4b @ network header + 12 => reg 1 ]\n"
+		"  [ bitwise reg 1 = ( reg 1 & 0x00000000 ) ^ 0x00000000 ]\n"
+		"  [ lookup reg 1 set remote-gw-0 ]\n"
+		"  [ immediate reg 0 jump -> in-gw ]\n");
+}
+
+/** the networks that cover [from, to], "a/n a/n ..." */
+static void assert_networks(const char *from, const char *to,
+							const char *expected)
+{
+	char out[512] = "", buf[64];
+	struct in_addr a;
+	uint32_t f, t, last;
+	int len;
+
+	assert_int_equal(inet_pton(AF_INET, from, &a), 1);
+	f = ntohl(a.s_addr);
+	assert_int_equal(inet_pton(AF_INET, to, &a), 1);
+	t = ntohl(a.s_addr);
+	while (TRUE)
+	{
+		len = mguard_fw_range_prefix(f, t);
+		a.s_addr = htonl(f);
+		snprintf(buf, sizeof(buf), "%s%s/%d", out[0] ? " " : "",
+				 inet_ntoa(a), len);
+		strcat(out, buf);
+		last = f | (len ? ~(~0u << (32 - len)) : ~0u);
+		if (last >= t)
+		{
+			break;
+		}
+		f = last + 1;
+	}
+	assert_string_equal(out, expected);
+}
+
+static void test_range_prefixes(void **state)
+{
+	assert_networks("10.2.0.0", "10.2.0.255", "10.2.0.0/24");
+	assert_networks("10.2.0.7", "10.2.0.7", "10.2.0.7/32");
+	assert_networks("10.0.0.5", "10.0.0.20",
+					"10.0.0.5/32 10.0.0.6/31 10.0.0.8/29 10.0.0.16/30 "
+					"10.0.0.20/32");
+	assert_networks("0.0.0.0", "255.255.255.255", "0.0.0.0/0");
+	assert_networks("255.255.255.254", "255.255.255.255",
+					"255.255.255.254/31");
+	assert_networks("128.0.0.0", "255.255.255.255", "128.0.0.0/1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -457,6 +554,8 @@ int main(void)
 		cmocka_unit_test(test_ranges_merge),
 		cmocka_unit_test(test_addr_specs),
 		cmocka_unit_test(test_port_specs),
+		cmocka_unit_test(test_prefix_rules),
+		cmocka_unit_test(test_range_prefixes),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
