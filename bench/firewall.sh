@@ -6,12 +6,12 @@
 #
 # The gateway's interface c0 stands in for kernel-libipsec's TUN device, so
 # that forwarded traffic client -> server is "from a tunnel" and runs
-# through the base chains, the dispatch maps and the hot tunnel's rules.
+# through the base chains, the dispatch chains and the hot tunnel's rules.
 #
 #   1. install/remove time per CHILD_SA at 10, 1,000 and N (default 10,000)
 #      existing tunnels (median and p90 of 50 each), kernel-libipsec data
-#      path (remote selectors in interval sets) and, without traffic, the
-#      kernel XFRM one (reqids in hash sets);
+#      path (remote networks in hash sets per prefix length) and, without
+#      traffic, the kernel XFRM one (reqids in hash sets);
 #   2. baseline in the same run: an updown-style script that calls nft(8)
 #      once per tunnel to add the tunnel's rules (one per direction, jumping
 #      to the connection's chains), 20 calls at each level;

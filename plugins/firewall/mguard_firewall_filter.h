@@ -12,22 +12,31 @@
  * hub_and_spoke, and jump to the chains of the connection a packet's
  * CHILD_SA belongs to:
  *
- *	reqids, remotes			every installed CHILD_SA: reqids (kernel XFRM,
- *							`ipsec in|out reqid`), remote selectors as
- *							intervals (kernel-libipsec, `ip saddr` in from
- *							the TUN device, `ip daddr` out to it)
- *	reqid-CONN, remote-CONN	the same for the CHILD_SAs of connection CONN
+ *	reqids, reqid-CONN		reqids of every installed kernel XFRM CHILD_SA
+ *							and of connection CONN's (`ipsec in|out reqid`)
+ *	remotes-N, remote-CONN-N	kernel-libipsec: remote selectors split into
+ *							networks, the addresses of the /N ones (hash
+ *							sets, one per prefix length in use), all and
+ *							connection CONN's (`ip saddr & MASK` in from the
+ *							TUN device, `ip daddr & MASK` out to it)
+ *	known-in, known-out		return for an address in any remotes-N, drop
+ *							at the end (fail closed, kernel-libipsec)
+ *	dispatch-in, dispatch-out	per connection and length in use: jump to
+ *							the connection's chain on a match
  *	in-CONN, out-CONN		the connection's incoming and outgoing rules
  *							(mguard_firewall_rules.h), built with the table
  *
  * A CHILD_SA up or down only adds or deletes set elements: no jump is
  * added, so the kernel does not validate every chain of the table again
  * (it does for every jump, in a rule or in a verdict map element), and the
- * cost of a change does not grow with the number of tunnels. The base
- * chains test each connection's sets (four rules per connection), so a
- * packet's cost grows with the number of connections, not of tunnels.
- * CHILD_SAs that are not in the model are only in the sets of all: they
- * are not filtered.
+ * cost of a change does not grow with the number of tunnels (hash sets:
+ * an interval set's changes cost more the more elements it has). Only the
+ * first CHILD_SA of a prefix length adds that length's sets and rules;
+ * they stay until the table is rebuilt. The base chains test each
+ * connection's sets, so a packet's cost grows with the number of
+ * connections and of prefix lengths in use, not of tunnels. CHILD_SAs
+ * that are not in the model are only in the sets of all: they are not
+ * filtered.
  */
 
 #ifndef MGUARD_FIREWALL_FILTER_H_
