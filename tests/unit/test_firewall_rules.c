@@ -15,10 +15,15 @@
 #include <cmocka.h>
 
 #include <library.h>
+#include <libnftnl/chain.h>
 #include <libnftnl/rule.h>
+#include <libnftnl/set.h>
+#include <libnftnl/table.h>
+#include <linux/netfilter/nf_tables.h>
 
 #include <mguard_model.h>
 #include <mguard_model_parse.h>
+#include "mguard_firewall_child.h"
 #include "mguard_firewall_filter.h"
 #include "mguard_firewall_rules.h"
 #include "mguard_firewall_spec.h"
@@ -541,6 +546,209 @@ static void test_range_prefixes(void **state)
 	assert_networks("128.0.0.0", "255.255.255.255", "128.0.0.0/1");
 }
 
+/**
+ * A batch that records what a part adds: "set NAME", "rule CHAIN",
+ * "elem SET", one a line
+ */
+typedef struct {
+	mguard_firewall_batch_t public;
+	char log[4096];
+} record_t;
+
+static void record(record_t *this, const char *what, const char *name)
+{
+	size_t len = strlen(this->log);
+
+	snprintf(this->log + len, sizeof(this->log) - len, "%s %s\n", what,
+			 name);
+}
+
+static void rec_table(mguard_firewall_batch_t *b, uint16_t type,
+					  uint16_t flags, struct nftnl_table *t)
+{
+	nftnl_table_free(t);
+}
+
+static void rec_chain(mguard_firewall_batch_t *b, uint16_t type,
+					  uint16_t flags, struct nftnl_chain *c)
+{
+	nftnl_chain_free(c);
+}
+
+static void rec_rule(mguard_firewall_batch_t *b, uint16_t type,
+					 uint16_t flags, struct nftnl_rule *r)
+{
+	record((record_t*)b, "rule",
+		   nftnl_rule_get_str(r, NFTNL_RULE_CHAIN));
+	nftnl_rule_free(r);
+}
+
+static void rec_set(mguard_firewall_batch_t *b, uint16_t type,
+					uint16_t flags, struct nftnl_set *s)
+{
+	record((record_t*)b, "set", nftnl_set_get_str(s, NFTNL_SET_NAME));
+	nftnl_set_free(s);
+}
+
+static void rec_elems(mguard_firewall_batch_t *b, uint16_t type,
+					  uint16_t flags, struct nftnl_set *s)
+{
+	record((record_t*)b, type == NFT_MSG_NEWSETELEM ? "elem" : "del",
+		   nftnl_set_get_str(s, NFTNL_SET_NAME));
+	nftnl_set_free(s);
+}
+
+/** what a part added since the last call */
+static char *recorded(record_t *this)
+{
+	static char out[4096];
+
+	strcpy(out, this->log);
+	this->log[0] = '\0';
+	return out;
+}
+
+/** a kernel-libipsec CHILD_SA of connection gw with remote network */
+static mguard_firewall_child_t *libipsec_child(mguard_model_t *model,
+											   uint32_t reqid,
+											   const char *remote)
+{
+	mguard_firewall_child_t *child;
+	traffic_selector_t *ts;
+
+	child = mguard_firewall_child_create(reqid, "gw-t1", "ipsec0");
+	ts = traffic_selector_create_from_cidr((char*)remote, 0, 0, 65535);
+	mguard_firewall_child_add_ts(child, ts, FALSE);
+	ts->destroy(ts);
+	child->conn = mguard_model_get_connection(model, "gw");
+	return child;
+}
+
+#define LENGTH_OBJECTS(n) \
+	"set remotes-" #n "\nrule known-out\nrule known-in\n"
+#define CONN_LENGTH_OBJECTS(n) \
+	"set remote-gw-" #n "\nrule dispatch-out\nrule dispatch-in\n"
+#define ELEMS(n) "elem remotes-" #n "\nelem remote-gw-" #n "\n"
+
+/**
+ * The filter adds a prefix length's sets and rules with the first
+ * CHILD_SA of that length only, again after a batch that failed, and
+ * keeps what exists when a rebuild fails
+ */
+static void test_filter_lengths(void **state)
+{
+	mguard_model_t *model = load(CONN("  incoming {\n   policy = accept\n"
+								 "  }\n"));
+	mguard_fw_log_t log = { .group = -1, .rate = 10, .burst = 5 };
+	mguard_firewall_table_t table = {
+		.name = "mguard",
+		.tun = "ipsec0",
+		.model = model,
+	};
+	mguard_firewall_part_t *part;
+	mguard_firewall_child_t *c[7];
+	record_t rec = {
+		.public = {
+			.add_table = rec_table,
+			.add_chain = rec_chain,
+			.add_rule = rec_rule,
+			.add_set = rec_set,
+			.add_elems = rec_elems,
+		},
+	};
+	mguard_firewall_batch_t *b = &rec.public;
+	mguard_firewall_child_t *r;
+	traffic_selector_t *ts;
+	u_int i;
+
+	part = mguard_firewall_filter_create(log, NULL, NULL);
+	assert_non_null(part->done);
+	assert_true(part->setup(part, &table, b));
+	assert_null(strstr(recorded(&rec), "remotes-"));
+	part->done(part, TRUE);
+
+	c[0] = libipsec_child(model, 1, "10.2.0.0/24");
+	assert_true(part->up(part, &table, c[0], b));
+	assert_string_equal(recorded(&rec), LENGTH_OBJECTS(24)
+						"elem remotes-24\n" CONN_LENGTH_OBJECTS(24)
+						"elem remote-gw-24\n");
+	part->done(part, TRUE);
+	/* the common case: only the elements */
+	c[1] = libipsec_child(model, 2, "10.3.0.0/24");
+	assert_true(part->up(part, &table, c[1], b));
+	assert_string_equal(recorded(&rec), ELEMS(24));
+	part->done(part, TRUE);
+
+	/* a new length whose batch fails: the next CHILD_SA adds it again */
+	c[2] = libipsec_child(model, 3, "10.4.0.7/32");
+	assert_true(part->up(part, &table, c[2], b));
+	assert_string_equal(recorded(&rec), LENGTH_OBJECTS(32)
+						"elem remotes-32\n" CONN_LENGTH_OBJECTS(32)
+						"elem remote-gw-32\n");
+	part->done(part, FALSE);
+	c[3] = libipsec_child(model, 4, "10.4.0.8/32");
+	assert_true(part->up(part, &table, c[3], b));
+	assert_string_equal(recorded(&rec), LENGTH_OBJECTS(32)
+						"elem remotes-32\n" CONN_LENGTH_OBJECTS(32)
+						"elem remote-gw-32\n");
+	part->done(part, TRUE);
+	c[4] = libipsec_child(model, 5, "10.4.0.9/32");
+	assert_true(part->up(part, &table, c[4], b));
+	assert_string_equal(recorded(&rec), ELEMS(32));
+	part->done(part, TRUE);
+
+	/* down removes the elements only */
+	part->down(part, &table, c[4], b);
+	assert_string_equal(recorded(&rec), "del remotes-32\ndel remote-gw-32\n");
+	part->done(part, TRUE);
+
+	/* a rebuild adds the lengths its CHILD_SAs use, once; if it fails,
+	 * what the kernel has stays known */
+	assert_true(part->setup(part, &table, b));
+	assert_null(strstr(recorded(&rec), "remote"));
+	assert_true(part->up(part, &table, c[0], b));
+	assert_true(part->up(part, &table, c[1], b));
+	assert_string_equal(recorded(&rec), LENGTH_OBJECTS(24)
+						"elem remotes-24\n" CONN_LENGTH_OBJECTS(24)
+						"elem remote-gw-24\n" ELEMS(24));
+	part->done(part, FALSE);
+	c[5] = libipsec_child(model, 6, "10.4.0.10/32");
+	assert_true(part->up(part, &table, c[5], b));
+	assert_string_equal(recorded(&rec), ELEMS(32));
+	part->done(part, TRUE);
+	/* a rebuild that takes effect forgets lengths no CHILD_SA uses */
+	assert_true(part->setup(part, &table, b));
+	assert_true(part->up(part, &table, c[0], b));
+	part->done(part, TRUE);
+	recorded(&rec);
+	c[6] = libipsec_child(model, 7, "10.4.0.11/32");
+	assert_true(part->up(part, &table, c[6], b));
+	assert_string_equal(recorded(&rec), LENGTH_OBJECTS(32)
+						"elem remotes-32\n" CONN_LENGTH_OBJECTS(32)
+						"elem remote-gw-32\n");
+	part->done(part, TRUE);
+
+	/* a range: the networks that cover it (10.5.0.4/30, 10.5.0.8/30) */
+	r = mguard_firewall_child_create(8, "gw-t1", "ipsec0");
+	ts = traffic_selector_create_from_string(0, TS_IPV4_ADDR_RANGE,
+								"10.5.0.4", 0, "10.5.0.11", 65535);
+	mguard_firewall_child_add_ts(r, ts, FALSE);
+	ts->destroy(ts);
+	r->conn = mguard_model_get_connection(model, "gw");
+	assert_true(part->up(part, &table, r, b));
+	assert_string_equal(recorded(&rec), LENGTH_OBJECTS(30)
+						"elem remotes-30\n" CONN_LENGTH_OBJECTS(30)
+						"elem remote-gw-30\n" ELEMS(30));
+	part->done(part, TRUE);
+	mguard_firewall_child_destroy(r);
+	for (i = 0; i < countof(c); i++)
+	{
+		mguard_firewall_child_destroy(c[i]);
+	}
+	part->destroy(part);
+	mguard_model_destroy(model);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -556,6 +764,7 @@ int main(void)
 		cmocka_unit_test(test_port_specs),
 		cmocka_unit_test(test_prefix_rules),
 		cmocka_unit_test(test_range_prefixes),
+		cmocka_unit_test(test_filter_lengths),
 	};
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
