@@ -21,6 +21,8 @@
 
 #include "mguard_firewall_expr.h"
 
+#include <linux/netlink.h>
+
 /**
  * Network address of a model network, in network order
  */
@@ -524,6 +526,53 @@ struct nftnl_set *mguard_firewall_nat_elem(mguard_firewall_nat_where_t *where,
 	set = set_ref(where, map);
 	nftnl_set_elem_add(set, elem);
 	return set;
+}
+
+/*
+ * Described in header
+ */
+void mguard_firewall_nat_setup(mguard_firewall_nat_where_t *where,
+							   mguard_firewall_batch_t *batch)
+{
+	mguard_firewall_nat_map_t map;
+	struct nftnl_rule *rule;
+
+	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+					 mguard_firewall_nat_chain(where, TRUE));
+	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+					 mguard_firewall_nat_chain(where, FALSE));
+	for (map = 0; map < MGUARD_FIREWALL_NAT_MAPS; map++)
+	{
+		rule = mguard_firewall_nat_dispatch(where, map);
+		if (!rule)
+		{	/* not used on this data path */
+			continue;
+		}
+		batch->add_set(batch, NFT_MSG_NEWSET, NLM_F_CREATE | NLM_F_EXCL,
+					   mguard_firewall_nat_map(where, map));
+		batch->add_rule(batch, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND,
+						rule);
+	}
+}
+
+/*
+ * Described in header
+ */
+void mguard_firewall_nat_elems(mguard_firewall_nat_where_t *where,
+							   linked_list_t *rules, bool add,
+							   mguard_firewall_batch_t *batch)
+{
+	mguard_firewall_nat_rule_t *rule;
+	enumerator_t *enumerator;
+
+	enumerator = rules->create_enumerator(rules);
+	while (enumerator->enumerate(enumerator, &rule))
+	{
+		batch->add_elems(batch, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
+						 add ? NLM_F_CREATE | NLM_F_EXCL : 0,
+						 mguard_firewall_nat_elem(where, rule));
+	}
+	enumerator->destroy(enumerator);
 }
 
 /*

@@ -43,6 +43,8 @@
 
 #include <mguard_model.h>
 
+#include "mguard_firewall_batch.h"
+
 struct nftnl_rule;
 struct nftnl_chain;
 struct nftnl_set;
@@ -202,6 +204,29 @@ struct nftnl_rule *mguard_firewall_nat_dispatch(
  */
 struct nftnl_set *mguard_firewall_nat_elem(mguard_firewall_nat_where_t *where,
 										  mguard_firewall_nat_rule_t *rule);
+
+/**
+ * Add the NAT base chains, the maps and their rules to a batch that builds
+ * the table.
+ *
+ * @param where		table and data path
+ * @param batch		batch to add to
+ */
+void mguard_firewall_nat_setup(mguard_firewall_nat_where_t *where,
+							   mguard_firewall_batch_t *batch);
+
+/**
+ * Add or delete the map elements of rule descriptions (NLM_F_EXCL: an
+ * element that exists or overlaps fails the batch).
+ *
+ * @param where		table, data path and reqid
+ * @param rules		mguard_firewall_nat_rule_t
+ * @param add		TRUE to add, FALSE to delete
+ * @param batch		batch to add to
+ */
+void mguard_firewall_nat_elems(mguard_firewall_nat_where_t *where,
+							   linked_list_t *rules, bool add,
+							   mguard_firewall_batch_t *batch);
 
 /**
  * The address the gateway needs inside a tunnel's local (negotiated)

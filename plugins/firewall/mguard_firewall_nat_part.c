@@ -214,25 +214,6 @@ static linked_list_t *trap_addresses(mguard_model_t *model)
 }
 
 /**
- * Add or remove the map elements of a set of NAT rules
- */
-static void add_elems(mguard_firewall_nat_where_t *where, linked_list_t *rules,
-					  bool add, mguard_firewall_batch_t *batch)
-{
-	mguard_firewall_nat_rule_t *rule;
-	enumerator_t *enumerator;
-
-	enumerator = rules->create_enumerator(rules);
-	while (enumerator->enumerate(enumerator, &rule))
-	{
-		batch->add_elems(batch, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
-						 add ? NLM_F_CREATE | NLM_F_EXCL : 0,
-						 mguard_firewall_nat_elem(where, rule));
-	}
-	enumerator->destroy(enumerator);
-}
-
-/**
  * Add the NAT of the tunnels that start on traffic
  */
 static void setup_traps(mguard_firewall_table_t *table,
@@ -264,36 +245,8 @@ static void setup_traps(mguard_firewall_table_t *table,
 		tunnels->destroy(tunnels);
 	}
 	conns->destroy(conns);
-	add_elems(where, rules, TRUE, batch);
+	mguard_firewall_nat_elems(where, rules, TRUE, batch);
 	rules->destroy_function(rules, free);
-}
-
-/**
- * Add the NAT base chains, the maps and the rules that translate through
- * them
- */
-static void setup_maps(mguard_firewall_nat_where_t *where,
-					   mguard_firewall_batch_t *batch)
-{
-	mguard_firewall_nat_map_t map;
-	struct nftnl_rule *rule;
-
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
-					 mguard_firewall_nat_chain(where, TRUE));
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
-					 mguard_firewall_nat_chain(where, FALSE));
-	for (map = 0; map < MGUARD_FIREWALL_NAT_MAPS; map++)
-	{
-		rule = mguard_firewall_nat_dispatch(where, map);
-		if (!rule)
-		{	/* not used on this data path */
-			continue;
-		}
-		batch->add_set(batch, NFT_MSG_NEWSET, NLM_F_CREATE | NLM_F_EXCL,
-					   mguard_firewall_nat_map(where, map));
-		batch->add_rule(batch, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND,
-						rule);
-	}
 }
 
 METHOD(mguard_firewall_part_t, setup, bool,
@@ -308,7 +261,7 @@ METHOD(mguard_firewall_part_t, setup, bool,
 	mguard_model_t *old;
 
 	this->address->set_standing(this->address, trap_addresses(table->model));
-	setup_maps(&where, batch);
+	mguard_firewall_nat_setup(&where, batch);
 	setup_traps(table, &where, batch);
 
 	this->mutex->lock(this->mutex);
@@ -343,7 +296,7 @@ METHOD(mguard_firewall_part_t, up, bool,
 	}
 	if (!on_traffic(child->conn))
 	{
-		add_elems(&where, rules, TRUE, batch);
+		mguard_firewall_nat_elems(&where, rules, TRUE, batch);
 		DBG2(DBG_CHD, "NAT of CHILD_SA %s (reqid %u): %d map elements",
 			 child->name, child->reqid, rules->get_count(rules));
 	}
@@ -375,7 +328,7 @@ METHOD(mguard_firewall_part_t, down, void,
 	rules = linked_list_create();
 	if (describe(table, child, rules, NULL) && !on_traffic(child->conn))
 	{	/* the same elements up() added */
-		add_elems(&where, rules, FALSE, batch);
+		mguard_firewall_nat_elems(&where, rules, FALSE, batch);
 	}
 	rules->destroy_function(rules, free);
 }
