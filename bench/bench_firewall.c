@@ -294,6 +294,14 @@ int main(int argc, char *argv[])
 	}
 	printf("ready %u\n", count);
 	wait_line();
+	if (getenv("BENCH_NAT"))
+	{	/* removing N NAT CHILD_SAs one batch each takes minutes (element
+		 * removal from the kernel's concatenated interval set grows with
+		 * its size, see level()); the namespace takes the table along */
+		printf("remove_all skipped\n");
+		fflush(stdout);
+		return 0;
+	}
 	t = now_us();
 	while (count)
 	{
