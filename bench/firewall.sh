@@ -15,7 +15,11 @@
 #   2. baseline in the same run: an updown-style script that calls nft(8)
 #      once per tunnel to add the tunnel's rules (one per direction, jumping
 #      to the connection's chains), 20 calls at each level;
-#   3. iperf3 client -> server with 1 and with N tunnels' rules loaded.
+#   3. iperf3 client -> server with 1 and with N tunnels' rules loaded;
+#   4. the same installs with NAT (BENCH_NAT=1: the NAT maps, and two map
+#      elements of a local 1:1 NAT per CHILD_SA), counting the table's nat
+#      chains with 1 and with N tunnels up (NAT adds no chain or hook per
+#      CHILD_SA: the kernel refuses the 1025th entry on a hook).
 # Targets: install median < 1 ms at N tunnels; >= 100x faster than the nft
 # script; forwarding with N tunnels >= 0.9x of 1 tunnel.
 #
@@ -180,6 +184,40 @@ while read -r line <&"${BX[0]}"; do
 done
 wait "$bxpid" 2>/dev/null || true
 
+# 4. NAT: the same installs with the NAT part's maps and elements
+echo
+echo "with NAT (two map elements per CHILD_SA, kernel-libipsec data path):"
+declare -A nat
+natchains1=0 natchainsN=0 natelems=0
+nat_chain_count() {
+	in_ns gw nft list table inet mguard | grep -c 'type nat'
+}
+coproc BN { BENCH_NAT=1 ip netns exec "$(ns gw)" "$driver" "$model" c0 "$N" 2>&1; }
+bnpid=$BN_PID
+echo "$bnpid" >> "$E2E_DIR/pids"
+while read -r line <&"${BN[0]}"; do
+	case $line in
+	"ready 1")
+		natchains1=$(nat_chain_count) ;;
+	"ready $N")
+		natchainsN=$(nat_chain_count)
+		natelems=$(in_ns gw nft list map inet mguard nat_pre_in |
+			grep -o ' : 172\.16\.0\.0/24' | wc -l)
+		echo "nat chains with 1 tunnel: $natchains1, with $N tunnels: $natchainsN ($natelems elements in nat_pre_in)" ;;
+	level*)
+		read -r _ lvl _ im ip _ rm rp <<< "$line"
+		nat[$lvl]=$im
+		printf 'at %6d tunnels: install median %5d us (p90 %5d), remove median %5d us (p90 %5d)\n' \
+			"$lvl" "$im" "$ip" "$rm" "$rp" ;;
+	filled*|remove_all*)
+		echo "$line" ;;
+	*)
+		echo "driver: $line" ;;
+	esac
+	[[ $line == ready* || $line == level* ]] && echo go >&"${BN[1]}"
+done
+wait "$bnpid" 2>/dev/null || true
+
 echo
 echo "targets:"
 res=0
@@ -199,6 +237,10 @@ for path in libipsec xfrm; do
 			"$([ "$ratio" -ge 100 ] && echo 1)"
 	done
 done
+target "nat: install median at $N tunnels < 1000 us (${nat[$N]:-0} us)" \
+	"$([ "${nat[$N]:-0}" -gt 0 ] && [ "${nat[$N]:-0}" -lt 1000 ] && echo 1)"
+target "nat: 2 nat chains with 1 and with $N tunnels ($natchains1, $natchainsN; $natelems of $N tunnels' elements)" \
+	"$([ "$natchains1" = 2 ] && [ "$natchainsN" = 2 ] && [ "$natelems" = "$N" ] && echo 1)"
 fr=$(awk -v a="$rateN" -v b="$rate1" 'BEGIN { printf "%.2f", b ? a / b : 0 }')
 target "forwarding with $N tunnels >= 0.9x of 1 tunnel (${fr}x: $rateN vs $rate1 Mbit/s)" \
 	"$(awk -v f="$fr" 'BEGIN { print (f >= 0.9) ? 1 : 0 }')"

@@ -8,14 +8,20 @@
 #include <net/if.h>
 #include <arpa/inet.h>
 #include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
 #include <linux/netfilter/nf_tables.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/xfrm.h>
 
 #include <libnftnl/rule.h>
 #include <libnftnl/expr.h>
+#include <libnftnl/chain.h>
+#include <libnftnl/set.h>
+#include <libnftnl/udata.h>
 
 #include "mguard_firewall_expr.h"
+
+#include <linux/netlink.h>
 
 /**
  * Network address of a model network, in network order
@@ -232,6 +238,132 @@ int mguard_firewall_nat_describe_modecfg(mguard_mode_config_t *mc,
 	return 1;
 }
 
+ENUM(mguard_firewall_nat_map_names, MGUARD_FIREWALL_NAT_MAP_PRE_IN,
+	 MGUARD_FIREWALL_NAT_MAP_POST_IN,
+	"nat_pre_in",
+	"nat_pre_reqid",
+	"nat_pre_lan",
+	"nat_post_out",
+	"nat_post_in",
+);
+
+/** nft's data type ids (datatype.h) of ipv4_addr and mark */
+#define TYPE_IPADDR 7
+#define TYPE_MARK 19
+/** nft's bits per type in the id of a concatenation (TYPE_BITS) */
+#define TYPE_BITS 6
+/** nft's BYTEORDER_BIG_ENDIAN (expression.h) */
+#define BYTEORDER_BIG_ENDIAN 2
+
+/**
+ * Whether a map's key starts with the reqid
+ */
+static bool has_reqid(mguard_firewall_nat_map_t map)
+{
+	return map == MGUARD_FIREWALL_NAT_MAP_PRE_REQID;
+}
+
+/**
+ * The map of a rule description
+ */
+static mguard_firewall_nat_map_t map_of(mguard_firewall_nat_where_t *where,
+										mguard_firewall_nat_rule_t *rule)
+{
+	switch (rule->dir)
+	{
+		case MGUARD_FIREWALL_NAT_FROM_TUNNEL:
+			if (rule->hook == MGUARD_FIREWALL_NAT_POST)
+			{
+				return MGUARD_FIREWALL_NAT_MAP_POST_IN;
+			}
+			return !where->tun && where->reqid ?
+						MGUARD_FIREWALL_NAT_MAP_PRE_REQID :
+						MGUARD_FIREWALL_NAT_MAP_PRE_IN;
+		case MGUARD_FIREWALL_NAT_NOT_FROM_TUNNEL:
+			return MGUARD_FIREWALL_NAT_MAP_PRE_LAN;
+		case MGUARD_FIREWALL_NAT_INTO_TUNNEL:
+		default:
+			return MGUARD_FIREWALL_NAT_MAP_POST_OUT;
+	}
+}
+
+/*
+ * Described in header
+ */
+struct nftnl_chain *mguard_firewall_nat_chain(mguard_firewall_nat_where_t *where,
+											 bool pre)
+{
+	struct nftnl_chain *chain = nftnl_chain_alloc();
+
+	nftnl_chain_set_u32(chain, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
+	nftnl_chain_set_str(chain, NFTNL_CHAIN_TABLE, where->table);
+	nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, pre ?
+						MGUARD_FIREWALL_NAT_PREROUTING :
+						MGUARD_FIREWALL_NAT_POSTROUTING);
+	nftnl_chain_set_str(chain, NFTNL_CHAIN_TYPE, "nat");
+	nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM,
+						pre ? NF_INET_PRE_ROUTING : NF_INET_POST_ROUTING);
+	nftnl_chain_set_s32(chain, NFTNL_CHAIN_PRIO,
+						pre ? NF_IP_PRI_NAT_DST : NF_IP_PRI_NAT_SRC);
+	nftnl_chain_set_u32(chain, NFTNL_CHAIN_POLICY, NF_ACCEPT);
+	return chain;
+}
+
+/**
+ * A set naming table and map
+ */
+static struct nftnl_set *set_ref(mguard_firewall_nat_where_t *where,
+								 mguard_firewall_nat_map_t map)
+{
+	struct nftnl_set *set = nftnl_set_alloc();
+
+	nftnl_set_set_u32(set, NFTNL_SET_FAMILY, NFPROTO_INET);
+	nftnl_set_set_str(set, NFTNL_SET_TABLE, where->table);
+	nftnl_set_set_str(set, NFTNL_SET_NAME,
+					  enum_to_name(mguard_firewall_nat_map_names, map));
+	return set;
+}
+
+/*
+ * Described in header
+ */
+struct nftnl_set *mguard_firewall_nat_map(mguard_firewall_nat_where_t *where,
+										 mguard_firewall_nat_map_t map)
+{
+	static uint32_t id = 1;
+	uint8_t fields[3] = { 4, 4, 4 };
+	uint32_t type = (TYPE_IPADDR << TYPE_BITS) | TYPE_IPADDR;
+	int count = 2;
+	struct nftnl_udata_buf *udata;
+	struct nftnl_set *set;
+
+	if (has_reqid(map))
+	{
+		type |= TYPE_MARK << (2 * TYPE_BITS);
+		count = 3;
+	}
+	set = set_ref(where, map);
+	nftnl_set_set_u32(set, NFTNL_SET_ID, id++);
+	nftnl_set_set_u32(set, NFTNL_SET_FLAGS,
+					  NFT_SET_MAP | NFT_SET_INTERVAL | NFT_SET_CONCAT);
+	nftnl_set_set_u32(set, NFTNL_SET_KEY_TYPE, type);
+	nftnl_set_set_u32(set, NFTNL_SET_KEY_LEN, 4 * count);
+	nftnl_set_set_data(set, NFTNL_SET_DESC_CONCAT, fields, count);
+	nftnl_set_set_u32(set, NFTNL_SET_DATA_TYPE, TYPE_IPADDR);
+	nftnl_set_set_u32(set, NFTNL_SET_DATA_LEN, 2 * sizeof(uint32_t));
+	/* what nft(8) needs to print the map as it would have written it */
+	udata = nftnl_udata_buf_alloc(64);
+	nftnl_udata_put_u32(udata, NFTNL_UDATA_SET_KEYBYTEORDER,
+						BYTEORDER_BIG_ENDIAN);
+	nftnl_udata_put_u32(udata, NFTNL_UDATA_SET_DATABYTEORDER,
+						BYTEORDER_BIG_ENDIAN);
+	nftnl_udata_put_u32(udata, NFTNL_UDATA_SET_DATA_INTERVAL, 1);
+	nftnl_set_set_data(set, NFTNL_SET_USERDATA, nftnl_udata_buf_data(udata),
+					   nftnl_udata_buf_len(udata));
+	nftnl_udata_buf_free(udata);
+	return set;
+}
+
 /**
  * Compare register 1 with data
  */
@@ -262,115 +394,185 @@ static void add_not_iifname(struct nftnl_rule *r, const char *name)
 }
 
 /**
- * ip saddr/daddr in a network given in network order (nothing for /0)
+ * Load a header field into a 32-bit register
  */
-static void add_addr(struct nftnl_rule *r, bool src, uint32_t addr,
-					 uint8_t prefix)
+static void add_payload(struct nftnl_rule *r, uint32_t offset, uint32_t reg)
 {
-	uint32_t from = ntohl(addr & prefix_mask(prefix));
+	struct nftnl_expr *e = nftnl_expr_alloc("payload");
 
-	if (prefix)
-	{
-		mguard_nft_addr(r, src, from, from | ntohl(~prefix_mask(prefix)));
-	}
-}
-
-/**
- * Load a value into a register
- */
-static void add_immediate(struct nftnl_rule *r, uint32_t reg, uint32_t value)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("immediate");
-
-	nftnl_expr_set_u32(e, NFTNL_EXPR_IMM_DREG, reg);
-	nftnl_expr_set(e, NFTNL_EXPR_IMM_DATA, &value, sizeof(value));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, sizeof(uint32_t));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, reg);
 	nftnl_rule_add_expr(r, e);
 }
 
 /**
- * Translate to one address or, as netmap, to a network of the same size
- * (`snat|dnat ip prefix to A/N`: NF_NAT_RANGE_NETMAP, Linux 5.8+)
+ * `ipsec in reqid` into register 1, in network order as map keys are
  */
-static void add_nat(struct nftnl_rule *r, mguard_firewall_nat_rule_t *rule)
+static void add_reqid(struct nftnl_rule *r)
 {
-	bool netmap = rule->to_prefix < 32;
-	uint32_t min = rule->to & prefix_mask(rule->to_prefix);
 	struct nftnl_expr *e;
 
-	add_immediate(r, NFT_REG_1, min);
-	if (netmap)
-	{
-		add_immediate(r, NFT_REG_2, min | ~prefix_mask(rule->to_prefix));
-	}
-	e = nftnl_expr_alloc("nat");
-	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE,
-					   rule->dnat ? NFT_NAT_DNAT : NFT_NAT_SNAT);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
-	if (netmap)
-	{
-		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, NFT_REG_2);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, NF_NAT_RANGE_NETMAP);
-	}
+	mguard_nft_reqid(r, TRUE, NFT_REG_1);
+	e = nftnl_expr_alloc("byteorder");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_DREG, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_OP, NFT_BYTEORDER_HTON);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_LEN, sizeof(uint32_t));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_BYTEORDER_SIZE, sizeof(uint32_t));
 	nftnl_rule_add_expr(r, e);
 }
 
-/**
- * Match the tunnel: by interface for kernel-libipsec; by reqid for packets
- * from the tunnel in prerouting with XFRM, where `ipsec in` sees them (if
- * the reqid is known); by address alone otherwise (the kernel's inbound policy check drops packets
- * from the remote network that did not arrive through the tunnel)
+/*
+ * Described in header
  */
-static void add_tunnel_match(struct nftnl_rule *r,
-							 mguard_firewall_nat_where_t *where,
-							 mguard_firewall_nat_rule_t *rule)
+struct nftnl_rule *mguard_firewall_nat_dispatch(
+								mguard_firewall_nat_where_t *where,
+								mguard_firewall_nat_map_t map)
 {
-	switch (rule->dir)
+	bool pre = map <= MGUARD_FIREWALL_NAT_MAP_PRE_LAN;
+	struct nftnl_rule *r;
+	struct nftnl_expr *e;
+
+	if (has_reqid(map) && where->tun)
 	{
-		case MGUARD_FIREWALL_NAT_FROM_TUNNEL:
-			if (where->tun)
-			{
+		return NULL;
+	}
+	r = mguard_nft_rule(where->table, pre ? MGUARD_FIREWALL_NAT_PREROUTING
+										  : MGUARD_FIREWALL_NAT_POSTROUTING);
+	mguard_nft_ipv4(r);
+	if (where->tun)
+	{
+		switch (map)
+		{
+			case MGUARD_FIREWALL_NAT_MAP_PRE_IN:
+			case MGUARD_FIREWALL_NAT_MAP_POST_IN:
 				mguard_nft_ifname(r, TRUE, where->tun);
-			}
-			else if (rule->hook == MGUARD_FIREWALL_NAT_PRE && where->reqid)
-			{
-				mguard_nft_reqid(r, TRUE, NFT_REG_1);
-				add_cmp(r, NFT_CMP_EQ, &where->reqid, sizeof(where->reqid));
-			}
-			break;
-		case MGUARD_FIREWALL_NAT_NOT_FROM_TUNNEL:
-			if (where->tun)
-			{
+				break;
+			case MGUARD_FIREWALL_NAT_MAP_PRE_LAN:
 				add_not_iifname(r, where->tun);
-			}
-			break;
-		case MGUARD_FIREWALL_NAT_INTO_TUNNEL:
-			if (where->tun)
-			{
+				break;
+			default:
 				mguard_nft_ifname(r, FALSE, where->tun);
-			}
-			break;
-		default:
-			break;
+				break;
+		}
+	}
+	/* the key's fields in consecutive 32-bit registers from register 1 */
+	if (has_reqid(map))
+	{
+		add_reqid(r);
+		add_payload(r, 12, NFT_REG32_01);
+		add_payload(r, 16, NFT_REG32_02);
+	}
+	else
+	{
+		add_payload(r, 12, NFT_REG_1);
+		add_payload(r, 16, NFT_REG32_01);
+	}
+	e = nftnl_expr_alloc("lookup");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
+	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET,
+					   enum_to_name(mguard_firewall_nat_map_names, map));
+	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_1);
+	nftnl_rule_add_expr(r, e);
+	/* the data is the translated network: addr_min . addr_max */
+	e = nftnl_expr_alloc("nat");
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE,
+					   pre ? NFT_NAT_DNAT : NFT_NAT_SNAT);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, NFT_REG32_01);
+	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FLAGS, NF_NAT_RANGE_NETMAP);
+	nftnl_rule_add_expr(r, e);
+	return r;
+}
+
+/**
+ * Write the first and last address of a network to a key and key end
+ */
+static void put_range(uint32_t *key, uint32_t *end, uint32_t addr,
+					  uint8_t prefix)
+{
+	*key = addr & prefix_mask(prefix);
+	*end = *key | ~prefix_mask(prefix);
+}
+
+/*
+ * Described in header
+ */
+struct nftnl_set *mguard_firewall_nat_elem(mguard_firewall_nat_where_t *where,
+										  mguard_firewall_nat_rule_t *rule)
+{
+	mguard_firewall_nat_map_t map = map_of(where, rule);
+	uint32_t key[3], end[3], data[2];
+	struct nftnl_set_elem *elem;
+	struct nftnl_set *set;
+	int i = 0;
+
+	if (has_reqid(map))
+	{
+		key[0] = end[0] = htonl(where->reqid);
+		i++;
+	}
+	put_range(&key[i], &end[i], rule->saddr, rule->saddr_prefix);
+	put_range(&key[i + 1], &end[i + 1], rule->daddr, rule->daddr_prefix);
+	put_range(&data[0], &data[1], rule->to, rule->to_prefix);
+	elem = nftnl_set_elem_alloc();
+	nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY, key, (i + 2) * sizeof(key[0]));
+	nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY_END, end,
+					   (i + 2) * sizeof(end[0]));
+	nftnl_set_elem_set(elem, NFTNL_SET_ELEM_DATA, data, sizeof(data));
+	set = set_ref(where, map);
+	nftnl_set_elem_add(set, elem);
+	return set;
+}
+
+/*
+ * Described in header
+ */
+void mguard_firewall_nat_setup(mguard_firewall_nat_where_t *where,
+							   mguard_firewall_batch_t *batch)
+{
+	mguard_firewall_nat_map_t map;
+	struct nftnl_rule *rule;
+
+	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+					 mguard_firewall_nat_chain(where, TRUE));
+	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+					 mguard_firewall_nat_chain(where, FALSE));
+	for (map = 0; map < MGUARD_FIREWALL_NAT_MAPS; map++)
+	{
+		rule = mguard_firewall_nat_dispatch(where, map);
+		if (!rule)
+		{	/* not used on this data path */
+			continue;
+		}
+		batch->add_set(batch, NFT_MSG_NEWSET, NLM_F_CREATE | NLM_F_EXCL,
+					   mguard_firewall_nat_map(where, map));
+		batch->add_rule(batch, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND,
+						rule);
 	}
 }
 
 /*
  * Described in header
  */
-struct nftnl_rule *mguard_firewall_nat_build(mguard_firewall_nat_where_t *where,
-											mguard_firewall_nat_rule_t *rule)
+void mguard_firewall_nat_elems(mguard_firewall_nat_where_t *where,
+							   linked_list_t *rules, bool add,
+							   mguard_firewall_batch_t *batch)
 {
-	struct nftnl_rule *r;
+	mguard_firewall_nat_rule_t *rule;
+	enumerator_t *enumerator;
 
-	r = mguard_nft_rule(where->table, rule->hook == MGUARD_FIREWALL_NAT_PRE ?
-						where->prerouting : where->postrouting);
-	mguard_nft_ipv4(r);
-	add_tunnel_match(r, where, rule);
-	add_addr(r, TRUE, rule->saddr, rule->saddr_prefix);
-	add_addr(r, FALSE, rule->daddr, rule->daddr_prefix);
-	add_nat(r, rule);
-	return r;
+	enumerator = rules->create_enumerator(rules);
+	while (enumerator->enumerate(enumerator, &rule))
+	{
+		batch->add_elems(batch, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
+						 add ? NLM_F_CREATE | NLM_F_EXCL : 0,
+						 mguard_firewall_nat_elem(where, rule));
+	}
+	enumerator->destroy(enumerator);
 }
 
 /*

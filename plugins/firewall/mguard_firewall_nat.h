@@ -28,7 +28,8 @@
  *
  * Rules are built in two steps, both without charon: the tunnel's model is
  * turned into a list of rule descriptions (data), and each description into
- * an nftnl rule for the firewall's batch.
+ * an element of one of the table's NAT maps for the firewall's batch (the
+ * maps and the rules that translate through them are table-wide).
  *
  * @defgroup mguard_firewall_nat mguard_firewall_nat
  * @{ @ingroup mguard_firewall
@@ -42,10 +43,45 @@
 
 #include <mguard_model.h>
 
+#include "mguard_firewall_batch.h"
+
 struct nftnl_rule;
+struct nftnl_chain;
+struct nftnl_set;
 
 typedef struct mguard_firewall_nat_where_t mguard_firewall_nat_where_t;
 typedef struct mguard_firewall_nat_rule_t mguard_firewall_nat_rule_t;
+
+/** the table's NAT base chains (type nat, priority dstnat / srcnat) */
+#define MGUARD_FIREWALL_NAT_PREROUTING "prerouting"
+#define MGUARD_FIREWALL_NAT_POSTROUTING "postrouting"
+
+/**
+ * The table's NAT maps. Every map is an interval map from a concatenation
+ * of source and destination network (with XFRM's reqid first for
+ * MGUARD_FIREWALL_NAT_MAP_PRE_REQID) to the translated network, and one
+ * fixed rule of a base chain translates through it (`dnat|snat ip prefix
+ * to ip saddr . ip daddr map @MAP`, a /32 for one address). A NAT rule of a
+ * CHILD_SA is one element.
+ */
+typedef enum {
+	/** prerouting, from the tunnel: dnat to the real local network */
+	MGUARD_FIREWALL_NAT_MAP_PRE_IN,
+	/** XFRM, prerouting, from the tunnel with its reqid (key reqid first) */
+	MGUARD_FIREWALL_NAT_MAP_PRE_REQID,
+	/** prerouting, not from the tunnel: dnat of a remote alias network */
+	MGUARD_FIREWALL_NAT_MAP_PRE_LAN,
+	/** postrouting, into the tunnel: snat to the virtual network or /32 */
+	MGUARD_FIREWALL_NAT_MAP_POST_OUT,
+	/** postrouting, from the tunnel: snat of remote hosts */
+	MGUARD_FIREWALL_NAT_MAP_POST_IN,
+	MGUARD_FIREWALL_NAT_MAPS,
+} mguard_firewall_nat_map_t;
+
+/**
+ * Names of the maps in the table (mguard_firewall_nat_map_t).
+ */
+extern enum_name_t *mguard_firewall_nat_map_names;
 
 /**
  * Where the NAT rules of one CHILD_SA go, and how its traffic is recognised.
@@ -53,10 +89,6 @@ typedef struct mguard_firewall_nat_rule_t mguard_firewall_nat_rule_t;
 struct mguard_firewall_nat_where_t {
 	/** table (family MGUARD_FIREWALL_FAMILY) */
 	const char *table;
-	/** chain of type nat hooked at prerouting (priority dstnat) */
-	const char *prerouting;
-	/** chain of type nat hooked at postrouting (priority srcnat) */
-	const char *postrouting;
 	/** kernel-libipsec TUN device; NULL for the kernel XFRM data path */
 	const char *tun;
 	/**
@@ -78,8 +110,6 @@ typedef enum {
  * How a rule matches the tunnel.
  */
 typedef enum {
-	/** by address only */
-	MGUARD_FIREWALL_NAT_ANY,
 	/** packets that came from the tunnel */
 	MGUARD_FIREWALL_NAT_FROM_TUNNEL,
 	/** packets that did not come from the tunnel */
@@ -131,16 +161,72 @@ int mguard_firewall_nat_describe_modecfg(mguard_mode_config_t *mc,
 										 host_t *vip, linked_list_t *rules);
 
 /**
- * Build the nftnl rule (NFT_MSG_NEWRULE payload) of a description, with
- * the expressions of mguard_firewall_expr.h (`meta nfproto ipv4` first: the
- * table is inet).
+ * Build one of the two NAT base chains.
  *
- * @param where		table, chains and data path
- * @param rule		description
- * @return			rule
+ * @param where		table
+ * @param pre		TRUE for prerouting, FALSE for postrouting
+ * @return			chain (NFT_MSG_NEWCHAIN payload)
  */
-struct nftnl_rule *mguard_firewall_nat_build(mguard_firewall_nat_where_t *where,
-											mguard_firewall_nat_rule_t *rule);
+struct nftnl_chain *mguard_firewall_nat_chain(mguard_firewall_nat_where_t *where,
+											 bool pre);
+
+/**
+ * Build a NAT map (NFT_MSG_NEWSET payload).
+ *
+ * @param where		table
+ * @param map		which map
+ * @return			set
+ */
+struct nftnl_set *mguard_firewall_nat_map(mguard_firewall_nat_where_t *where,
+										 mguard_firewall_nat_map_t map);
+
+/**
+ * Build the fixed rule that translates through a map, with the
+ * expressions of mguard_firewall_expr.h (`meta nfproto ipv4` first: the
+ * table is inet) and the tunnel match of the data path (where->tun).
+ *
+ * @param where		table and data path
+ * @param map		which map
+ * @return			rule, NULL if the map has none on this data path
+ *					(MGUARD_FIREWALL_NAT_MAP_PRE_REQID with kernel-libipsec)
+ */
+struct nftnl_rule *mguard_firewall_nat_dispatch(
+								mguard_firewall_nat_where_t *where,
+								mguard_firewall_nat_map_t map);
+
+/**
+ * Build the map element of a rule description: a set naming table and
+ * map, with the element (NFT_MSG_NEWSETELEM / NFT_MSG_DELSETELEM payload).
+ *
+ * @param where		table, data path and reqid
+ * @param rule		description
+ * @return			set with one element
+ */
+struct nftnl_set *mguard_firewall_nat_elem(mguard_firewall_nat_where_t *where,
+										  mguard_firewall_nat_rule_t *rule);
+
+/**
+ * Add the NAT base chains, the maps and their rules to a batch that builds
+ * the table.
+ *
+ * @param where		table and data path
+ * @param batch		batch to add to
+ */
+void mguard_firewall_nat_setup(mguard_firewall_nat_where_t *where,
+							   mguard_firewall_batch_t *batch);
+
+/**
+ * Add or delete the map elements of rule descriptions (NLM_F_EXCL: an
+ * element that exists or overlaps fails the batch).
+ *
+ * @param where		table, data path and reqid
+ * @param rules		mguard_firewall_nat_rule_t
+ * @param add		TRUE to add, FALSE to delete
+ * @param batch		batch to add to
+ */
+void mguard_firewall_nat_elems(mguard_firewall_nat_where_t *where,
+							   linked_list_t *rules, bool add,
+							   mguard_firewall_batch_t *batch);
 
 /**
  * The address the gateway needs inside a tunnel's local (negotiated)

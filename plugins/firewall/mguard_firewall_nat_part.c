@@ -48,30 +48,16 @@ struct private_mguard_firewall_nat_part_t {
 	mutex_t *mutex;
 };
 
-/** table-wide NAT chains of the tunnels that start on traffic */
-#define TRAP_PRE "nat-pre-traps"
-#define TRAP_POST "nat-post-traps"
-
 /**
  * Whether a connection starts on traffic: its trap policy routes packets
  * into the tunnel before any CHILD_SA exists, so the NAT of its tunnels has
  * to be there from the start (kernel-libipsec matches the policy on the
- * translated addresses); these tunnels' rules live in the table-wide chains
- * TRAP_PRE and TRAP_POST, built by setup() with the model
+ * translated addresses); setup() adds these tunnels' map elements with the
+ * model
  */
 static bool on_traffic(mguard_connection_t *conn)
 {
 	return conn && conn->startup == MGUARD_STARTUP_ON_TRAFFIC;
-}
-
-/**
- * Names of a CHILD_SA's NAT chains
- */
-static void chain_names(mguard_firewall_child_t *child, char *pre,
-						char *post, size_t len)
-{
-	snprintf(pre, len, "nat-pre-%u", child->reqid);
-	snprintf(post, len, "nat-post-%u", child->reqid);
 }
 
 /**
@@ -189,29 +175,6 @@ static int describe(mguard_firewall_table_t *table,
 }
 
 /**
- * A NAT base chain of a child
- */
-static struct nftnl_chain *chain_msg(mguard_firewall_table_t *table,
-									 const char *name, uint32_t hook,
-									 int32_t prio)
-{
-	struct nftnl_chain *chain;
-
-	chain = nftnl_chain_alloc();
-	nftnl_chain_set_u32(chain, NFTNL_CHAIN_FAMILY, MGUARD_FIREWALL_FAMILY);
-	nftnl_chain_set_str(chain, NFTNL_CHAIN_TABLE, table->name);
-	nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, name);
-	if (hook != NF_INET_NUMHOOKS)
-	{
-		nftnl_chain_set_str(chain, NFTNL_CHAIN_TYPE, "nat");
-		nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM, hook);
-		nftnl_chain_set_s32(chain, NFTNL_CHAIN_PRIO, prio);
-		nftnl_chain_set_u32(chain, NFTNL_CHAIN_POLICY, NF_ACCEPT);
-	}
-	return chain;
-}
-
-/**
  * Addresses the trap policies of a model need: those of the NAT tunnels of
  * connections that start on traffic
  */
@@ -251,43 +214,12 @@ static linked_list_t *trap_addresses(mguard_model_t *model)
 }
 
 /**
- * Add the chains of a set of NAT rules and the rules to a batch
- */
-static void add_rules(mguard_firewall_table_t *table,
-					  mguard_firewall_nat_where_t *where, linked_list_t *rules,
-					  mguard_firewall_batch_t *batch)
-{
-	mguard_firewall_nat_rule_t *rule;
-	enumerator_t *enumerator;
-
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
-					 chain_msg(table, where->prerouting, NF_INET_PRE_ROUTING,
-							   NF_IP_PRI_NAT_DST));
-	batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
-					 chain_msg(table, where->postrouting, NF_INET_POST_ROUTING,
-							   NF_IP_PRI_NAT_SRC));
-	enumerator = rules->create_enumerator(rules);
-	while (enumerator->enumerate(enumerator, &rule))
-	{
-		batch->add_rule(batch, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND,
-						mguard_firewall_nat_build(where, rule));
-	}
-	enumerator->destroy(enumerator);
-}
-
-/**
- * Build the NAT of the tunnels that start on traffic
+ * Add the NAT of the tunnels that start on traffic
  */
 static void setup_traps(mguard_firewall_table_t *table,
+						mguard_firewall_nat_where_t *where,
 						mguard_firewall_batch_t *batch)
 {
-	mguard_firewall_nat_where_t where = {
-		.table = table->name,
-		.prerouting = TRAP_PRE,
-		.postrouting = TRAP_POST,
-		/* the reqid is not known yet: from the tunnel by address with XFRM */
-		.tun = lib->get(lib, "kernel-libipsec-tun") ? table->tun : NULL,
-	};
 	enumerator_t *conns, *tunnels;
 	mguard_connection_t *conn;
 	mguard_tunnel_t *tunnel;
@@ -313,10 +245,7 @@ static void setup_traps(mguard_firewall_table_t *table,
 		tunnels->destroy(tunnels);
 	}
 	conns->destroy(conns);
-	if (rules->get_count(rules))
-	{
-		add_rules(table, &where, rules, batch);
-	}
+	mguard_firewall_nat_elems(where, rules, TRUE, batch);
 	rules->destroy_function(rules, free);
 }
 
@@ -324,10 +253,16 @@ METHOD(mguard_firewall_part_t, setup, bool,
 	private_mguard_firewall_nat_part_t *this, mguard_firewall_table_t *table,
 	mguard_firewall_batch_t *batch)
 {
+	mguard_firewall_nat_where_t where = {
+		.table = table->name,
+		/* the reqid is not known yet: from the tunnel by address with XFRM */
+		.tun = lib->get(lib, "kernel-libipsec-tun") ? table->tun : NULL,
+	};
 	mguard_model_t *old;
 
 	this->address->set_standing(this->address, trap_addresses(table->model));
-	setup_traps(table, batch);
+	mguard_firewall_nat_setup(&where, batch);
+	setup_traps(table, &where, batch);
 
 	this->mutex->lock(this->mutex);
 	old = this->model;
@@ -350,7 +285,6 @@ METHOD(mguard_firewall_part_t, up, bool,
 		.reqid = child->reqid,
 	};
 	linked_list_t *rules, *real;
-	char pre[32], post[32];
 
 	rules = linked_list_create();
 	real = linked_list_create();
@@ -360,14 +294,11 @@ METHOD(mguard_firewall_part_t, up, bool,
 		real->destroy(real);
 		return TRUE;
 	}
-	chain_names(child, pre, post, sizeof(pre));
-	where.prerouting = pre;
-	where.postrouting = post;
 	if (!on_traffic(child->conn))
 	{
-		add_rules(table, &where, rules, batch);
-		DBG2(DBG_CHD, "NAT of CHILD_SA %s (reqid %u) in chains %s and %s",
-			 child->name, child->reqid, pre, post);
+		mguard_firewall_nat_elems(&where, rules, TRUE, batch);
+		DBG2(DBG_CHD, "NAT of CHILD_SA %s (reqid %u): %d map elements",
+			 child->name, child->reqid, rules->get_count(rules));
 	}
 	rules->destroy_function(rules, free);
 	if (real->get_count(real))
@@ -387,23 +318,19 @@ METHOD(mguard_firewall_part_t, down, void,
 	private_mguard_firewall_nat_part_t *this, mguard_firewall_table_t *table,
 	mguard_firewall_child_t *child, mguard_firewall_batch_t *batch)
 {
+	mguard_firewall_nat_where_t where = {
+		.table = table->name,
+		.tun = child->tun,
+		.reqid = child->reqid,
+	};
 	linked_list_t *rules;
-	char pre[32], post[32];
-	int count;
 
 	rules = linked_list_create();
-	count = describe(table, child, rules, NULL);
-	rules->destroy_function(rules, free);
-	if (!count || on_traffic(child->conn))
-	{
-		return;
+	if (describe(table, child, rules, NULL) && !on_traffic(child->conn))
+	{	/* the same elements up() added */
+		mguard_firewall_nat_elems(&where, rules, FALSE, batch);
 	}
-	chain_names(child, pre, post, sizeof(pre));
-	/* deleting a chain deletes its rules */
-	batch->add_chain(batch, NFT_MSG_DELCHAIN, 0,
-					 chain_msg(table, pre, NF_INET_NUMHOOKS, 0));
-	batch->add_chain(batch, NFT_MSG_DELCHAIN, 0,
-					 chain_msg(table, post, NF_INET_NUMHOOKS, 0));
+	rules->destroy_function(rules, free);
 }
 
 /**

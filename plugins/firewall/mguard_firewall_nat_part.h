@@ -15,12 +15,15 @@
 /**
  * The NAT part of the firewall (mguard_firewall_nat.h describes the rules).
  *
- * A CHILD_SA whose tunnel has NAT gets its own base chains, `nat-pre-REQID`
- * (type nat, hook prerouting, priority dstnat) and `nat-post-REQID`
- * (postrouting, srcnat), holding only its rules; down() deletes them by name
- * with their rules. CHILD_SAs without NAT cost nothing, and NAT chains only
- * see the first packet of a connection (conntrack translates the rest). up()
- * also hands the filter the real local networks (child->filter_local).
+ * setup() adds the table's two NAT base chains, `prerouting` (type nat,
+ * priority dstnat) and `postrouting` (srcnat), the NAT maps and the fixed
+ * rules that translate through them, and the elements of the tunnels that
+ * start on traffic. A CHILD_SA whose tunnel has NAT adds one map element
+ * per NAT rule in up(); down() deletes the same elements. No chain, rule
+ * or hook per CHILD_SA: CHILD_SAs without NAT cost nothing, and the NAT
+ * chains only see the first packet of a connection (conntrack translates
+ * the rest). up() also hands the filter the real local networks
+ * (child->filter_local).
  *
  * The part also provides the gateway address kernel-libipsec needs inside
  * a NAT tunnel's local network (mguard_firewall_address.h): that has to

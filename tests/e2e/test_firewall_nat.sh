@@ -32,8 +32,9 @@
 #     address and sees the other under its virtual one (the TCP listener
 #     reports peer and local address)
 #   - carol reaches dave by ping and TCP; dave sees 10.5.0.1, not carol
-#   - the NAT chains exist in the plugin's table while the tunnel is up;
-#     after the tunnel goes down the chains and the added addresses are gone
+#   - the NAT map elements exist in the plugin's table while the tunnel is up
+#     (in the two table-wide nat base chains, none per CHILD_SA); after the
+#     tunnel goes down the elements and the added addresses are gone
 #     and traffic stops
 #
 #   3. moon3 alone, the tunnel of 1. started on traffic (trap policy): the
@@ -122,11 +123,18 @@ ts_is() { [ "$(sa_get "$1" "$2" "$3" "$4")" = "$5" ]; }
 has_addr() { in_ns "$1" ip -4 -o addr show dev ipsec0 | grep -q " $2/32 "; }
 no_addr() { ! in_ns "$1" ip -4 -o addr show dev ipsec0 | grep -q " $2/32 "; }
 
-# nat_rules GW: the NAT chains of GW's table (nothing if there are none)
+# nat_rules GW: the elements of the NAT maps of GW's table (nothing if
+# there are none), "SOURCE . DESTINATION : TRANSLATED"
 nat_rules() {
 	in_ns "$1" nft list table inet "$TABLE" 2>/dev/null |
-		sed -n '/chain nat-/,/^\t}/p'
+		sed -n '/map nat_/,/^\t}/p' | sed -n '/elements = /,/}/p'
 }
+# nat_chains GW: GW's chains of type nat (the two table-wide base chains,
+# whatever the number of CHILD_SAs)
+nat_chains() {
+	in_ns "$1" nft list table inet "$TABLE" 2>/dev/null | grep -c 'type nat'
+}
+nat_chains_are() { [ "$(nat_chains "$1")" = "$2" ]; }
 has_nat() { nat_rules "$1" | tee "$(gw_dir "$1")/nat.txt" | grep -qF "$2"; }
 no_nat() { [ -z "$(nat_rules "$1")" ]; }
 
@@ -158,10 +166,14 @@ check "moon holds 10.1.7.1 on ipsec0 for the tunnel's route" \
 	has_addr moon 10.1.7.1
 check "sun holds 10.3.9.1 on ipsec0 for the tunnel's route" \
 	has_addr sun 10.3.9.1
-check "moon's NAT chains map from the tunnel to the real network" \
-	has_nat moon "dnat ip prefix to 192.168.1.0/24"
-check "moon's NAT chains map into the tunnel to the virtual network" \
-	has_nat moon "snat ip prefix to 10.1.7.0/24"
+check "moon's NAT maps translate from the tunnel to the real network" \
+	has_nat moon "10.3.9.0/24 . 10.1.7.0/24 : 192.168.1.0/24"
+check "moon's NAT maps translate into the tunnel to the virtual network" \
+	has_nat moon "192.168.1.0/24 . 10.3.9.0/24 : 10.1.7.0/24"
+check "moon: NAT uses the table's two nat base chains, none per CHILD_SA" \
+	nat_chains_are moon 2
+check "sun: NAT uses the table's two nat base chains, none per CHILD_SA" \
+	nat_chains_are sun 2
 
 check "alice pings bob as 10.3.9.10" host_ping alice 10.3.9.10 3
 check "bob pings alice as 10.1.7.10" host_ping bob 10.1.7.10 3
@@ -177,8 +189,8 @@ check "1 MiB TCP transfer alice -> bob through the NAT arrives intact" \
 swanctl_cmd moon --terminate --ike site --timeout 10 > /dev/null 2>&1 || true
 check "moon: SAs gone after terminate" sa_wait_gone moon site
 check "sun: SAs gone after terminate" sa_wait_gone sun site
-check "moon: the NAT chains are gone with the tunnel" wait_until no_nat moon
-check "sun: the NAT chains are gone with the tunnel" wait_until no_nat sun
+check "moon: the NAT map elements are gone with the tunnel" wait_until no_nat moon
+check "sun: the NAT map elements are gone with the tunnel" wait_until no_nat sun
 check "moon: 10.1.7.1 is gone from ipsec0 with the tunnel" \
 	wait_until no_addr moon 10.1.7.1
 check "sun: 10.3.9.1 is gone from ipsec0 with the tunnel" \
@@ -217,7 +229,7 @@ check "TCP carol -> dave: dave sees the branch as 10.5.0.1" \
 
 swanctl_cmd branch --terminate --ike hq --timeout 10 > /dev/null 2>&1 || true
 check "branch: SAs gone after terminate" sa_wait_gone branch hq
-check "branch: the NAT chains are gone" wait_until no_nat branch
+check "branch: the NAT map elements are gone" wait_until no_nat branch
 check "branch: 10.5.0.1 is gone from ipsec0" wait_until no_addr branch 10.5.0.1
 
 # --- 3. on traffic: the trap policy's route needs the address at load ----
@@ -239,7 +251,7 @@ check "moon3 lists site-lan as a trap policy" pols
 routed() { log_has moon3 'CHILD_SA site-lan\{[0-9]+\} state change: CREATED => ROUTED'; }
 check "moon3's site-lan is ROUTED" routed
 check "moon3's NAT of the trap is in place before any CHILD_SA" \
-	has_nat moon3 "snat ip prefix to 10.1.7.0/24"
+	has_nat moon3 "192.168.1.0/24 . 10.3.9.0/24 : 10.1.7.0/24"
 check "no SA on moon3" test -z "$(sa_state moon3 site)"
 
 # --- 4. Mode Config client: the LAN masqueraded to the assigned address ----
@@ -310,7 +322,7 @@ note "road was assigned $vip"
 in_pool() { [[ $vip == 10.200.0.* ]]; }
 check "road got an address of the server's pool" in_pool
 check "road's NAT masquerades its LAN to the assigned address" \
-	has_nat road "ip saddr 192.168.1.0/24 ip daddr 10.9.0.0/24 snat ip to $vip"
+	has_nat road "192.168.1.0/24 . 10.9.0.0/24 : $vip"
 check "erin pings frank through the Mode Config tunnel" \
 	host_ping erin 10.9.0.10 3
 listen frank frank-tcp 7003
@@ -318,6 +330,6 @@ check "TCP erin -> frank: frank sees the assigned address" \
 	sees erin 10.9.0.10 7003 "$vip 10.9.0.10"
 swanctl_cmd road --terminate --ike road --timeout 10 > /dev/null 2>&1 || true
 check "road: SAs gone after terminate" sa_wait_gone road road
-check "road: the NAT chains are gone with the tunnel" wait_until no_nat road
+check "road: the NAT map elements are gone with the tunnel" wait_until no_nat road
 
 finish
