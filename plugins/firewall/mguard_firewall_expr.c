@@ -207,16 +207,22 @@ void mguard_nft_load_addr(struct nftnl_rule *r, bool src)
 
 void mguard_nft_load_prefix(struct nftnl_rule *r, bool src, int len)
 {
+	mguard_nft_load_prefix_reg(r, src, len, NFT_REG_1);
+}
+
+void mguard_nft_load_prefix_reg(struct nftnl_rule *r, bool src, int len,
+								uint32_t reg)
+{
 	struct nftnl_expr *e;
 	uint32_t mask, zero = 0;
 
-	mguard_nft_load_addr(r, src);
+	payload(r, NFT_PAYLOAD_NETWORK_HEADER, src ? 12 : 16, 4, reg);
 	if (len < 32)
 	{
 		e = add(r, "bitwise");
 		mask = len ? htonl(~0u << (32 - len)) : 0;
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, NFT_REG_1);
-		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, NFT_REG_1);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_SREG, reg);
+		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_DREG, reg);
 		nftnl_expr_set_u32(e, NFTNL_EXPR_BITWISE_LEN, sizeof(mask));
 		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_MASK, &mask, sizeof(mask));
 		nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, &zero, sizeof(zero));

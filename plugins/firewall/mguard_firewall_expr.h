@@ -75,6 +75,13 @@ void mguard_nft_load_addr(struct nftnl_rule *r, bool src);
  */
 void mguard_nft_load_prefix(struct nftnl_rule *r, bool src, int len);
 
+/**
+ * The same into register reg (NFT_REG_1, or NFT_REG32_01 ... for the
+ * fields of a concatenated key after the first).
+ */
+void mguard_nft_load_prefix_reg(struct nftnl_rule *r, bool src, int len,
+								uint32_t reg);
+
 /** cmp reg != 0 (4 bytes) */
 void mguard_nft_nonzero(struct nftnl_rule *r, uint32_t reg);
 
