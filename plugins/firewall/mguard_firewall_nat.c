@@ -263,11 +263,12 @@ static bool has_reqid(mguard_firewall_nat_map_t map)
 	return map == MGUARD_FIREWALL_NAT_MAP_PRE_REQID;
 }
 
-/**
- * The map of a rule description
+/*
+ * Described in header
  */
-static mguard_firewall_nat_map_t map_of(mguard_firewall_nat_where_t *where,
-										mguard_firewall_nat_rule_t *rule)
+mguard_firewall_nat_map_t mguard_firewall_nat_map_of(
+								mguard_firewall_nat_where_t *where,
+								mguard_firewall_nat_rule_t *rule)
 {
 	switch (rule->dir)
 	{
@@ -290,16 +291,47 @@ static mguard_firewall_nat_map_t map_of(mguard_firewall_nat_where_t *where,
 /*
  * Described in header
  */
-struct nftnl_chain *mguard_firewall_nat_chain(mguard_firewall_nat_where_t *where,
-											 bool pre)
+char *mguard_firewall_nat_map_name(char *buf, size_t len,
+								   mguard_firewall_nat_map_t map,
+								   int src, int dst)
+{
+	snprintf(buf, len, "%s-%d-%d",
+			 enum_to_name(mguard_firewall_nat_map_names, map), src, dst);
+	return buf;
+}
+
+/**
+ * Whether a map's chain is in prerouting
+ */
+static bool is_pre(mguard_firewall_nat_map_t map)
+{
+	return map <= MGUARD_FIREWALL_NAT_MAP_PRE_LAN;
+}
+
+/**
+ * A chain of the table, without hook
+ */
+static struct nftnl_chain *chain_ref(mguard_firewall_nat_where_t *where,
+									 const char *name)
 {
 	struct nftnl_chain *chain = nftnl_chain_alloc();
 
 	nftnl_chain_set_u32(chain, NFTNL_CHAIN_FAMILY, NFPROTO_INET);
 	nftnl_chain_set_str(chain, NFTNL_CHAIN_TABLE, where->table);
-	nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, pre ?
-						MGUARD_FIREWALL_NAT_PREROUTING :
-						MGUARD_FIREWALL_NAT_POSTROUTING);
+	nftnl_chain_set_str(chain, NFTNL_CHAIN_NAME, name);
+	return chain;
+}
+
+/*
+ * Described in header
+ */
+struct nftnl_chain *mguard_firewall_nat_chain(mguard_firewall_nat_where_t *where,
+											 bool pre)
+{
+	struct nftnl_chain *chain;
+
+	chain = chain_ref(where, pre ? MGUARD_FIREWALL_NAT_PREROUTING
+								 : MGUARD_FIREWALL_NAT_POSTROUTING);
 	nftnl_chain_set_str(chain, NFTNL_CHAIN_TYPE, "nat");
 	nftnl_chain_set_u32(chain, NFTNL_CHAIN_HOOKNUM,
 						pre ? NF_INET_PRE_ROUTING : NF_INET_POST_ROUTING);
@@ -309,18 +341,31 @@ struct nftnl_chain *mguard_firewall_nat_chain(mguard_firewall_nat_where_t *where
 	return chain;
 }
 
+/*
+ * Described in header
+ */
+struct nftnl_chain *mguard_firewall_nat_map_chain(
+								mguard_firewall_nat_where_t *where,
+								mguard_firewall_nat_map_t map)
+{
+	return chain_ref(where, enum_to_name(mguard_firewall_nat_map_names, map));
+}
+
 /**
  * A set naming table and map
  */
 static struct nftnl_set *set_ref(mguard_firewall_nat_where_t *where,
-								 mguard_firewall_nat_map_t map)
+								 mguard_firewall_nat_map_t map, int src,
+								 int dst)
 {
 	struct nftnl_set *set = nftnl_set_alloc();
+	char name[64];
 
 	nftnl_set_set_u32(set, NFTNL_SET_FAMILY, NFPROTO_INET);
 	nftnl_set_set_str(set, NFTNL_SET_TABLE, where->table);
 	nftnl_set_set_str(set, NFTNL_SET_NAME,
-					  enum_to_name(mguard_firewall_nat_map_names, map));
+					  mguard_firewall_nat_map_name(name, sizeof(name), map,
+												   src, dst));
 	return set;
 }
 
@@ -328,10 +373,10 @@ static struct nftnl_set *set_ref(mguard_firewall_nat_where_t *where,
  * Described in header
  */
 struct nftnl_set *mguard_firewall_nat_map(mguard_firewall_nat_where_t *where,
-										 mguard_firewall_nat_map_t map)
+										 mguard_firewall_nat_map_t map,
+										 int src, int dst)
 {
 	static uint32_t id = 1;
-	uint8_t fields[3] = { 4, 4, 4 };
 	uint32_t type = (TYPE_IPADDR << TYPE_BITS) | TYPE_IPADDR;
 	int count = 2;
 	struct nftnl_udata_buf *udata;
@@ -342,13 +387,14 @@ struct nftnl_set *mguard_firewall_nat_map(mguard_firewall_nat_where_t *where,
 		type |= TYPE_MARK << (2 * TYPE_BITS);
 		count = 3;
 	}
-	set = set_ref(where, map);
+	set = set_ref(where, map, src, dst);
 	nftnl_set_set_u32(set, NFTNL_SET_ID, id++);
-	nftnl_set_set_u32(set, NFTNL_SET_FLAGS,
-					  NFT_SET_MAP | NFT_SET_INTERVAL | NFT_SET_CONCAT);
+	/* a hash: the keys are masked addresses, matched exactly, so a change
+	 * costs the same whatever the number of elements (a concatenated
+	 * interval set, pipapo, is copied by every transaction) */
+	nftnl_set_set_u32(set, NFTNL_SET_FLAGS, NFT_SET_MAP);
 	nftnl_set_set_u32(set, NFTNL_SET_KEY_TYPE, type);
 	nftnl_set_set_u32(set, NFTNL_SET_KEY_LEN, 4 * count);
-	nftnl_set_set_data(set, NFTNL_SET_DESC_CONCAT, fields, count);
 	nftnl_set_set_u32(set, NFTNL_SET_DATA_TYPE, TYPE_IPADDR);
 	nftnl_set_set_u32(set, NFTNL_SET_DATA_LEN, 2 * sizeof(uint32_t));
 	/* what nft(8) needs to print the map as it would have written it */
@@ -394,20 +440,6 @@ static void add_not_iifname(struct nftnl_rule *r, const char *name)
 }
 
 /**
- * Load a header field into a 32-bit register
- */
-static void add_payload(struct nftnl_rule *r, uint32_t offset, uint32_t reg)
-{
-	struct nftnl_expr *e = nftnl_expr_alloc("payload");
-
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_BASE, NFT_PAYLOAD_NETWORK_HEADER);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_OFFSET, offset);
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_LEN, sizeof(uint32_t));
-	nftnl_expr_set_u32(e, NFTNL_EXPR_PAYLOAD_DREG, reg);
-	nftnl_rule_add_expr(r, e);
-}
-
-/**
  * `ipsec in reqid` into register 1, in network order as map keys are
  */
 static void add_reqid(struct nftnl_rule *r)
@@ -431,16 +463,15 @@ struct nftnl_rule *mguard_firewall_nat_dispatch(
 								mguard_firewall_nat_where_t *where,
 								mguard_firewall_nat_map_t map)
 {
-	bool pre = map <= MGUARD_FIREWALL_NAT_MAP_PRE_LAN;
 	struct nftnl_rule *r;
-	struct nftnl_expr *e;
 
 	if (has_reqid(map) && where->tun)
 	{
 		return NULL;
 	}
-	r = mguard_nft_rule(where->table, pre ? MGUARD_FIREWALL_NAT_PREROUTING
-										  : MGUARD_FIREWALL_NAT_POSTROUTING);
+	r = mguard_nft_rule(where->table, is_pre(map) ?
+						MGUARD_FIREWALL_NAT_PREROUTING :
+						MGUARD_FIREWALL_NAT_POSTROUTING);
 	mguard_nft_ipv4(r);
 	if (where->tun)
 	{
@@ -458,28 +489,46 @@ struct nftnl_rule *mguard_firewall_nat_dispatch(
 				break;
 		}
 	}
+	mguard_nft_verdict(r, NFT_JUMP,
+					   enum_to_name(mguard_firewall_nat_map_names, map));
+	return r;
+}
+
+/*
+ * Described in header
+ */
+struct nftnl_rule *mguard_firewall_nat_lookup(
+								mguard_firewall_nat_where_t *where,
+								mguard_firewall_nat_map_t map,
+								int src, int dst)
+{
+	struct nftnl_rule *r;
+	struct nftnl_expr *e;
+	char name[64];
+	uint32_t reg = NFT_REG_1;
+
+	r = mguard_nft_rule(where->table,
+						enum_to_name(mguard_firewall_nat_map_names, map));
+	mguard_nft_ipv4(r);
 	/* the key's fields in consecutive 32-bit registers from register 1 */
 	if (has_reqid(map))
 	{
 		add_reqid(r);
-		add_payload(r, 12, NFT_REG32_01);
-		add_payload(r, 16, NFT_REG32_02);
+		reg = NFT_REG32_01;
 	}
-	else
-	{
-		add_payload(r, 12, NFT_REG_1);
-		add_payload(r, 16, NFT_REG32_01);
-	}
+	mguard_nft_load_prefix_reg(r, TRUE, src, reg);
+	mguard_nft_load_prefix_reg(r, FALSE, dst,
+							   reg == NFT_REG_1 ? NFT_REG32_01 : reg + 1);
 	e = nftnl_expr_alloc("lookup");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_SREG, NFT_REG_1);
 	nftnl_expr_set_str(e, NFTNL_EXPR_LOOKUP_SET,
-					   enum_to_name(mguard_firewall_nat_map_names, map));
+			mguard_firewall_nat_map_name(name, sizeof(name), map, src, dst));
 	nftnl_expr_set_u32(e, NFTNL_EXPR_LOOKUP_DREG, NFT_REG_1);
 	nftnl_rule_add_expr(r, e);
 	/* the data is the translated network: addr_min . addr_max */
 	e = nftnl_expr_alloc("nat");
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_TYPE,
-					   pre ? NFT_NAT_DNAT : NFT_NAT_SNAT);
+					   is_pre(map) ? NFT_NAT_DNAT : NFT_NAT_SNAT);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_FAMILY, NFPROTO_IPV4);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MIN, NFT_REG_1);
 	nftnl_expr_set_u32(e, NFTNL_EXPR_NAT_REG_ADDR_MAX, NFT_REG32_01);
@@ -488,42 +537,34 @@ struct nftnl_rule *mguard_firewall_nat_dispatch(
 	return r;
 }
 
-/**
- * Write the first and last address of a network to a key and key end
- */
-static void put_range(uint32_t *key, uint32_t *end, uint32_t addr,
-					  uint8_t prefix)
-{
-	*key = addr & prefix_mask(prefix);
-	*end = *key | ~prefix_mask(prefix);
-}
-
 /*
  * Described in header
  */
 struct nftnl_set *mguard_firewall_nat_elem(mguard_firewall_nat_where_t *where,
-										  mguard_firewall_nat_rule_t *rule)
+										  mguard_firewall_nat_rule_t *rule,
+										  bool data)
 {
-	mguard_firewall_nat_map_t map = map_of(where, rule);
-	uint32_t key[3], end[3], data[2];
+	mguard_firewall_nat_map_t map = mguard_firewall_nat_map_of(where, rule);
+	uint32_t key[3], range[2];
 	struct nftnl_set_elem *elem;
 	struct nftnl_set *set;
 	int i = 0;
 
 	if (has_reqid(map))
 	{
-		key[0] = end[0] = htonl(where->reqid);
-		i++;
+		key[i++] = htonl(where->reqid);
 	}
-	put_range(&key[i], &end[i], rule->saddr, rule->saddr_prefix);
-	put_range(&key[i + 1], &end[i + 1], rule->daddr, rule->daddr_prefix);
-	put_range(&data[0], &data[1], rule->to, rule->to_prefix);
+	key[i++] = rule->saddr & prefix_mask(rule->saddr_prefix);
+	key[i++] = rule->daddr & prefix_mask(rule->daddr_prefix);
 	elem = nftnl_set_elem_alloc();
-	nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY, key, (i + 2) * sizeof(key[0]));
-	nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY_END, end,
-					   (i + 2) * sizeof(end[0]));
-	nftnl_set_elem_set(elem, NFTNL_SET_ELEM_DATA, data, sizeof(data));
-	set = set_ref(where, map);
+	nftnl_set_elem_set(elem, NFTNL_SET_ELEM_KEY, key, i * sizeof(key[0]));
+	if (data)
+	{	/* first and last address of the translated network */
+		range[0] = rule->to & prefix_mask(rule->to_prefix);
+		range[1] = range[0] | ~prefix_mask(rule->to_prefix);
+		nftnl_set_elem_set(elem, NFTNL_SET_ELEM_DATA, range, sizeof(range));
+	}
+	set = set_ref(where, map, rule->saddr_prefix, rule->daddr_prefix);
 	nftnl_set_elem_add(set, elem);
 	return set;
 }
@@ -548,31 +589,11 @@ void mguard_firewall_nat_setup(mguard_firewall_nat_where_t *where,
 		{	/* not used on this data path */
 			continue;
 		}
-		batch->add_set(batch, NFT_MSG_NEWSET, NLM_F_CREATE | NLM_F_EXCL,
-					   mguard_firewall_nat_map(where, map));
+		batch->add_chain(batch, NFT_MSG_NEWCHAIN, NLM_F_CREATE | NLM_F_EXCL,
+						 mguard_firewall_nat_map_chain(where, map));
 		batch->add_rule(batch, NFT_MSG_NEWRULE, NLM_F_CREATE | NLM_F_APPEND,
 						rule);
 	}
-}
-
-/*
- * Described in header
- */
-void mguard_firewall_nat_elems(mguard_firewall_nat_where_t *where,
-							   linked_list_t *rules, bool add,
-							   mguard_firewall_batch_t *batch)
-{
-	mguard_firewall_nat_rule_t *rule;
-	enumerator_t *enumerator;
-
-	enumerator = rules->create_enumerator(rules);
-	while (enumerator->enumerate(enumerator, &rule))
-	{
-		batch->add_elems(batch, add ? NFT_MSG_NEWSETELEM : NFT_MSG_DELSETELEM,
-						 add ? NLM_F_CREATE | NLM_F_EXCL : 0,
-						 mguard_firewall_nat_elem(where, rule));
-	}
-	enumerator->destroy(enumerator);
 }
 
 /*

@@ -29,7 +29,8 @@
  * Rules are built in two steps, both without charon: the tunnel's model is
  * turned into a list of rule descriptions (data), and each description into
  * an element of one of the table's NAT maps for the firewall's batch (the
- * maps and the rules that translate through them are table-wide).
+ * maps and the rules that translate through them are table-wide,
+ * mguard_firewall_nat_maps.h).
  *
  * @defgroup mguard_firewall_nat mguard_firewall_nat
  * @{ @ingroup mguard_firewall
@@ -57,12 +58,12 @@ typedef struct mguard_firewall_nat_rule_t mguard_firewall_nat_rule_t;
 #define MGUARD_FIREWALL_NAT_POSTROUTING "postrouting"
 
 /**
- * The table's NAT maps. Every map is an interval map from a concatenation
- * of source and destination network (with XFRM's reqid first for
- * MGUARD_FIREWALL_NAT_MAP_PRE_REQID) to the translated network, and one
- * fixed rule of a base chain translates through it (`dnat|snat ip prefix
- * to ip saddr . ip daddr map @MAP`, a /32 for one address). A NAT rule of a
- * CHILD_SA is one element.
+ * The kinds of NAT maps of the table. A kind has a regular chain of its
+ * name, which a fixed rule of a base chain jumps to, and a hash map per
+ * pair of prefix lengths in use (mguard_firewall_nat_maps.h) from the
+ * masked source and destination (with XFRM's reqid first for
+ * MGUARD_FIREWALL_NAT_MAP_PRE_REQID) to the translated network (a /32 for
+ * one address). A NAT rule of a CHILD_SA is one element.
  */
 typedef enum {
 	/** prerouting, from the tunnel: dnat to the real local network */
@@ -161,6 +162,32 @@ int mguard_firewall_nat_describe_modecfg(mguard_mode_config_t *mc,
 										 host_t *vip, linked_list_t *rules);
 
 /**
+ * The kind of map of a rule description.
+ *
+ * @param where		data path and reqid
+ * @param rule		description
+ * @return			kind of map
+ */
+mguard_firewall_nat_map_t mguard_firewall_nat_map_of(
+								mguard_firewall_nat_where_t *where,
+								mguard_firewall_nat_rule_t *rule);
+
+/**
+ * Name of the map of a kind and pair of prefix lengths, e.g.
+ * `nat_pre_in-24-24`.
+ *
+ * @param buf		buffer
+ * @param len		size of buf
+ * @param map		kind
+ * @param src		prefix length of the source (0..32)
+ * @param dst		prefix length of the destination (0..32)
+ * @return			buf
+ */
+char *mguard_firewall_nat_map_name(char *buf, size_t len,
+								   mguard_firewall_nat_map_t map,
+								   int src, int dst);
+
+/**
  * Build one of the two NAT base chains.
  *
  * @param where		table
@@ -171,23 +198,42 @@ struct nftnl_chain *mguard_firewall_nat_chain(mguard_firewall_nat_where_t *where
 											 bool pre);
 
 /**
- * Build a NAT map (NFT_MSG_NEWSET payload).
+ * Build the regular chain of a kind of map, named as the kind
+ * (`nat_pre_in`): a rule per pair of prefix lengths in use.
  *
  * @param where		table
- * @param map		which map
+ * @param map		kind
+ * @return			chain (NFT_MSG_NEWCHAIN payload)
+ */
+struct nftnl_chain *mguard_firewall_nat_map_chain(
+								mguard_firewall_nat_where_t *where,
+								mguard_firewall_nat_map_t map);
+
+/**
+ * Build the map of a kind and pair of prefix lengths (NFT_MSG_NEWSET
+ * payload): a hash map from the masked `ip saddr . ip daddr` (with
+ * XFRM's reqid first for MGUARD_FIREWALL_NAT_MAP_PRE_REQID) to the
+ * translated network (`: interval ipv4_addr`, first and last address).
+ *
+ * @param where		table
+ * @param map		kind
+ * @param src		prefix length of the source
+ * @param dst		prefix length of the destination
  * @return			set
  */
 struct nftnl_set *mguard_firewall_nat_map(mguard_firewall_nat_where_t *where,
-										 mguard_firewall_nat_map_t map);
+										 mguard_firewall_nat_map_t map,
+										 int src, int dst);
 
 /**
- * Build the fixed rule that translates through a map, with the
- * expressions of mguard_firewall_expr.h (`meta nfproto ipv4` first: the
- * table is inet) and the tunnel match of the data path (where->tun).
+ * Build the rule of a base chain that jumps to the chain of a kind of map,
+ * with the expressions of mguard_firewall_expr.h (`meta nfproto ipv4`
+ * first: the table is inet) and the tunnel match of the data path
+ * (where->tun), e.g. `meta nfproto ipv4 iifname "ipsec0" jump nat_pre_in`.
  *
  * @param where		table and data path
- * @param map		which map
- * @return			rule, NULL if the map has none on this data path
+ * @param map		kind
+ * @return			rule, NULL if the kind is not used on this data path
  *					(MGUARD_FIREWALL_NAT_MAP_PRE_REQID with kernel-libipsec)
  */
 struct nftnl_rule *mguard_firewall_nat_dispatch(
@@ -195,37 +241,43 @@ struct nftnl_rule *mguard_firewall_nat_dispatch(
 								mguard_firewall_nat_map_t map);
 
 /**
+ * Build the rule of a kind's chain that translates through the map of a
+ * pair of prefix lengths: `dnat|snat ip prefix to ip saddr & M1 . ip
+ * daddr & M2 map @nat_pre_in-24-24` (no mask for /32).
+ *
+ * @param where		table
+ * @param map		kind
+ * @param src		prefix length of the source
+ * @param dst		prefix length of the destination
+ * @return			rule
+ */
+struct nftnl_rule *mguard_firewall_nat_lookup(
+								mguard_firewall_nat_where_t *where,
+								mguard_firewall_nat_map_t map,
+								int src, int dst);
+
+/**
  * Build the map element of a rule description: a set naming table and
  * map, with the element (NFT_MSG_NEWSETELEM / NFT_MSG_DELSETELEM payload).
  *
  * @param where		table, data path and reqid
  * @param rule		description
+ * @param data		TRUE to include the translated network (to add)
  * @return			set with one element
  */
 struct nftnl_set *mguard_firewall_nat_elem(mguard_firewall_nat_where_t *where,
-										  mguard_firewall_nat_rule_t *rule);
+										  mguard_firewall_nat_rule_t *rule,
+										  bool data);
 
 /**
- * Add the NAT base chains, the maps and their rules to a batch that builds
- * the table.
+ * Add the NAT base chains, the chains of the kinds of maps and the rules
+ * that jump to them to a batch that builds the table (the maps come with
+ * their first elements, mguard_firewall_nat_maps.h).
  *
  * @param where		table and data path
  * @param batch		batch to add to
  */
 void mguard_firewall_nat_setup(mguard_firewall_nat_where_t *where,
-							   mguard_firewall_batch_t *batch);
-
-/**
- * Add or delete the map elements of rule descriptions (NLM_F_EXCL: an
- * element that exists or overlaps fails the batch).
- *
- * @param where		table, data path and reqid
- * @param rules		mguard_firewall_nat_rule_t
- * @param add		TRUE to add, FALSE to delete
- * @param batch		batch to add to
- */
-void mguard_firewall_nat_elems(mguard_firewall_nat_where_t *where,
-							   linked_list_t *rules, bool add,
 							   mguard_firewall_batch_t *batch);
 
 /**

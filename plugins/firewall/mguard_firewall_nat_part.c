@@ -4,6 +4,7 @@
 
 #include "mguard_firewall_nat_part.h"
 #include "mguard_firewall_nat.h"
+#include "mguard_firewall_nat_maps.h"
 #include "mguard_firewall_address.h"
 
 #include <daemon.h>
@@ -31,6 +32,11 @@ struct private_mguard_firewall_nat_part_t {
 	 * Public interface.
 	 */
 	mguard_firewall_part_t public;
+
+	/**
+	 * The NAT maps in the table
+	 */
+	mguard_firewall_nat_maps_t *maps;
 
 	/**
 	 * Gateway addresses for kernel-libipsec routes
@@ -216,7 +222,8 @@ static linked_list_t *trap_addresses(mguard_model_t *model)
 /**
  * Add the NAT of the tunnels that start on traffic
  */
-static void setup_traps(mguard_firewall_table_t *table,
+static void setup_traps(private_mguard_firewall_nat_part_t *this,
+						mguard_firewall_table_t *table,
 						mguard_firewall_nat_where_t *where,
 						mguard_firewall_batch_t *batch)
 {
@@ -245,7 +252,7 @@ static void setup_traps(mguard_firewall_table_t *table,
 		tunnels->destroy(tunnels);
 	}
 	conns->destroy(conns);
-	mguard_firewall_nat_elems(where, rules, TRUE, batch);
+	this->maps->elems(this->maps, where, rules, TRUE, batch);
 	rules->destroy_function(rules, free);
 }
 
@@ -261,8 +268,9 @@ METHOD(mguard_firewall_part_t, setup, bool,
 	mguard_model_t *old;
 
 	this->address->set_standing(this->address, trap_addresses(table->model));
+	this->maps->building(this->maps);
 	mguard_firewall_nat_setup(&where, batch);
-	setup_traps(table, &where, batch);
+	setup_traps(this, table, &where, batch);
 
 	this->mutex->lock(this->mutex);
 	old = this->model;
@@ -296,7 +304,7 @@ METHOD(mguard_firewall_part_t, up, bool,
 	}
 	if (!on_traffic(child->conn))
 	{
-		mguard_firewall_nat_elems(&where, rules, TRUE, batch);
+		this->maps->elems(this->maps, &where, rules, TRUE, batch);
 		DBG2(DBG_CHD, "NAT of CHILD_SA %s (reqid %u): %d map elements",
 			 child->name, child->reqid, rules->get_count(rules));
 	}
@@ -328,7 +336,7 @@ METHOD(mguard_firewall_part_t, down, void,
 	rules = linked_list_create();
 	if (describe(table, child, rules, NULL) && !on_traffic(child->conn))
 	{	/* the same elements up() added */
-		mguard_firewall_nat_elems(&where, rules, FALSE, batch);
+		this->maps->elems(this->maps, &where, rules, FALSE, batch);
 	}
 	rules->destroy_function(rules, free);
 }
@@ -371,9 +379,16 @@ static host_t *child_address(private_mguard_firewall_nat_part_t *this,
 	return addr;
 }
 
+METHOD(mguard_firewall_part_t, done, void,
+	private_mguard_firewall_nat_part_t *this, bool ok)
+{
+	this->maps->done(this->maps, ok);
+}
+
 METHOD(mguard_firewall_part_t, destroy, void,
 	private_mguard_firewall_nat_part_t *this)
 {
+	this->maps->destroy(this->maps);
 	this->address->destroy(this->address);
 	if (this->model)
 	{
@@ -395,8 +410,10 @@ mguard_firewall_part_t *mguard_firewall_nat_part_create(void)
 			.setup = _setup,
 			.up = _up,
 			.down = _down,
+			.done = _done,
 			.destroy = _destroy,
 		},
+		.maps = mguard_firewall_nat_maps_create(),
 		.mutex = mutex_create(MUTEX_TYPE_DEFAULT),
 	);
 	this->address = mguard_firewall_address_create((void*)child_address, this);
