@@ -46,6 +46,13 @@
 #      192.168.1.0/24 to the address a stock strongSwan pool assigned it;
 #      frank behind the server sees that address
 #
+#   5. overlapping NAT rules: road's Mode Config client without a fixed
+#      remote (192.168.1.0/24 towards anything) and a second tunnel from
+#      hq5 (gina, 10.8.0.0/24) masquerading the same LAN to 10.5.0.9/32 are
+#      up at once; erin reaches gina as 10.5.0.9 and frank as the assigned
+#      address (the more specific rule first; with one interval map per kind
+#      the second CHILD_SA failed with "File exists")
+#
 # MGUARD_SWANCTL: the translator to test (default: mguard-swanctl in PATH).
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -342,5 +349,73 @@ check "TCP erin -> frank: frank sees the assigned address" \
 swanctl_cmd road --terminate --ike road --timeout 10 > /dev/null 2>&1 || true
 check "road: SAs gone after terminate" sa_wait_gone road road
 check "road: the NAT map elements are gone with the tunnel" wait_until no_nat road
+
+
+# --- 5. overlapping NAT rules: the more specific one wins --------------------
+# road's Mode Config client without a fixed remote network masquerades its
+# LAN towards anything (key 192.168.1.0 . 0.0.0.0, /24 . /0); a second
+# connection masquerades the same LAN to 10.5.0.9 towards hq5's 10.8.0.0/24
+# (/24 . /24). Both CHILD_SAs are up at once and each host sees the address
+# of its own tunnel: the /24 . /24 rule comes first in nat_post_out.
+gw_create hq5 192.0.2.67/26 10.8.0.1/24 wan4
+host_create gina hq5 10.8.0.10/24
+charon_stop road
+cat > "$(gw_dir road)/vpn.conf" <<-EOF
+connections {
+    road {
+        gateway = 192.0.2.66
+        startup = initiate
+        mode_config {
+            mode = client
+            local_nat = masquerade
+            local_nat_network = 192.168.1.0/24
+        }
+        authentication {
+            method = psk
+            psk = "a shared secret for the NAT test"
+        }
+    }
+    site {
+        gateway = 192.0.2.67
+        startup = wait
+        tunnels {
+            lan {
+                local = 10.5.0.9/32
+                remote = 10.8.0.0/24
+                local_nat {
+                    mode = masquerade
+                    network = 192.168.1.0/24
+                }
+            }
+        }
+        authentication {
+            method = psk
+            psk = "a shared secret for the NAT test"
+        }
+    }
+}
+EOF
+model hq5 road 192.0.2.65 initiate 10.8.0.0/24 10.5.0.9/32
+start road
+check "road brings up road-modecfg again, now without a fixed remote" \
+	sa_wait road road road-modecfg
+vip=$(sa_get road road local-vips)
+note "road was assigned $vip"
+check "road masquerades its LAN towards anything to the assigned address" \
+	has_nat road "192.168.1.0 . 0.0.0.0 : $vip"
+start hq5
+check "hq5 brings up the tunnel to road's masqueraded LAN" \
+	sa_wait hq5 road road-lan
+check "road: CHILD_SA site-lan INSTALLED next to road-modecfg" \
+	sa_wait road site site-lan
+check "road masquerades its LAN towards hq5 to 10.5.0.9" \
+	has_nat road "192.168.1.0 . 10.8.0.0 : 10.5.0.9"
+check "road: nat_post_out looks up /24 . /24 before /24 . /0" \
+	nat_maps_are road nat_post_out "nat_post_out-24-24 nat_post_out-24-0 "
+listen gina gina-tcp 7005
+check "TCP erin -> gina: gina sees the tunnel's 10.5.0.9" \
+	sees erin 10.8.0.10 7005 "10.5.0.9 10.8.0.10"
+check "TCP erin -> frank at the same time: frank sees the assigned address" \
+	sees erin 10.9.0.10 7003 "$vip 10.9.0.10"
 
 finish
