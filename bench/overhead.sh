@@ -77,7 +77,7 @@ common=(--set charon.block_threshold=100000 --set charon.cookie_threshold=100000
 
 # established GW: all N IKE_SAs up, none half-open
 established() {
-	swanctl_cmd "$1" --stats | grep -qE "^IKE_SAs: $n total, 0 half-open"
+	swanctl_cmd "$1" --stats | grep -E "^IKE_SAs: $n total, 0 half-open" >/dev/null
 }
 
 base_plugins=$E2E_PLUGINS
@@ -103,7 +103,7 @@ run() {
 		charon_start "$gw" "${common[@]}" "${extra[@]}"
 		if [ "$kind" = plugins ]; then
 			for p in $plugins; do
-				swanctl_cmd "$gw" --stats | grep -qE "^loaded plugins:.* $p( |\$)" ||
+				swanctl_cmd "$gw" --stats | grep -E "^loaded plugins:.* $p( |\$)" >/dev/null ||
 					die "$gw: charon did not load $p"
 			done
 		fi

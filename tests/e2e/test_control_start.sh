@@ -65,7 +65,7 @@ lines_after() {
 # logs within 3 s (a bounded wait for something that must not happen)
 no_tick_after_unload() {
 	! wait_until -t 3 eval \
-		'lines_after "unloading plugin .mguard-control." | grep -q "mguard-control"'
+		'lines_after "unloading plugin .mguard-control." | grep "mguard-control" >/dev/null'
 }
 
 # --- the socket's directory does not exist -----------------------------------

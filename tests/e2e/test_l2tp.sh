@@ -106,7 +106,7 @@ check "the unit's condition says enabled" \
 # the command line of mguard-l2tp.service
 bg_start lns xl2tpd-lns xl2tpd -D -c "$run/xl2tpd.conf" \
 	-p "$run/xl2tpd.pid" -C "$run/l2tp-control"
-listening() { in_ns lns ss -uln | grep -q ':1701 '; }
+listening() { in_ns lns ss -uln | grep ':1701 ' >/dev/null; }
 check "xl2tpd listens on UDP 1701" wait_until listening
 
 lacdir=$(gw_dir lac)/l2tp

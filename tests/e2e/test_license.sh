@@ -198,9 +198,9 @@ check "hub counted spoke A once (one 'connected' line, no other peer)" \
 check "mguard-vpn license on the hub: 1 peer connected, 1 licensed" \
 	vpn_license_is 1 1
 check "hub narrowed the tunnel group 10.0.0.0/8 to spoke A's 10.1.0.0/24" \
-	eval 'swanctl_cmd hub --list-sas | grep -qE "remote 10\.1\.0\.0/24"'
+	eval 'swanctl_cmd hub --list-sas | grep -E "remote 10\.1\.0\.0/24" >/dev/null'
 check "hub installed no SA for all of 10.0.0.0/8" \
-	eval '! swanctl_cmd hub --list-sas | grep -qE "remote 10\.0\.0\.0/8"'
+	eval '! swanctl_cmd hub --list-sas | grep -E "remote 10\.0\.0\.0/8" >/dev/null'
 
 # spoke B: refused while A is connected
 check_fails "spoke B's initiation fails" initiate spokeb t1
@@ -246,7 +246,7 @@ check "hub counts spoke B: 1 of 1 licensed peers" \
 	log_wait hub "peer .spokeb\.example\.org. connected, 1 of 1 licensed peers connected"
 check "bob reaches center through the tunnel" host_ping bob 172.16.1.10
 check "hub narrowed the tunnel group to spoke B's 10.2.0.0/24" \
-	eval 'swanctl_cmd hub --list-sas | grep -qE "remote 10\.2\.0\.0/24"'
+	eval 'swanctl_cmd hub --list-sas | grep -E "remote 10\.2\.0\.0/24" >/dev/null'
 
 # an invalid model on reload keeps the license in force
 printf 'global {\n  license {\n    peers = many\n  }\n}\n' > "$(gw_dir hub)/vpn.conf"

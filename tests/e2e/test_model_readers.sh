@@ -106,7 +106,7 @@ check "mguard-license refuses the model" \
 	log_wait moon "mguard-license: model .*/vpn.conf is invalid"
 check "mguard-control refuses the model" \
 	log_wait moon "mguard-control: model .*/vpn.conf is invalid"
-check "mguard-license is not loaded" eval '! plugins | grep -qw mguard-license'
+check "mguard-license is not loaded" eval '! plugins | grep -w mguard-license >/dev/null'
 charon_stop moon
 
 # --- the valid model ---------------------------------------------------------
@@ -118,7 +118,7 @@ check "mguard-license loads it" \
 	log_wait moon "mguard-license: VPN license for 2 peers"
 check "mguard-control loads it" \
 	log_wait moon "mguard-control: 1 connections from .*/vpn.conf"
-check "mguard-license is loaded" eval 'plugins | grep -qw mguard-license'
+check "mguard-license is loaded" eval 'plugins | grep -w mguard-license >/dev/null'
 check "charon parsed it once for both plugins" \
 	test "$(log_count moon "mguard-model-store: read ")" = $((reads + 1))
 

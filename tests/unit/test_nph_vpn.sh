@@ -48,7 +48,7 @@ export STRONGSWAN_CONF=$tmp/strongswan.conf
 wait_listen() {
 	local path=${1:-$sock}
 	for _ in $(seq 100); do
-		ss -Hxl 2>/dev/null | grep -qF " $path " && return 0
+		ss -Hxl 2>/dev/null | grep -F " $path " >/dev/null && return 0
 		sleep 0.05
 	done
 	echo "# no listener on $path"

@@ -136,7 +136,7 @@ dir=$tmp/file-for-dir
 rm -f "$dir/x509ca"
 if "$bin" --model "$tmp/model.conf" --swanctl-dir "$dir" 2> "$tmp/err" &&
    cmp -s "$dir/x509ca/mguard-ca.pem" "$models/certs/ca.crt" &&
-   ! ls "$dir"/*/*.pem.* "$dir"/conf.d/mguard.conf.* 2>/dev/null | grep -q .; then
+   ! ls "$dir"/*/*.pem.* "$dir"/conf.d/mguard.conf.* 2>/dev/null | grep . >/dev/null; then
 	ok "a good run after a failure places everything, no temporary left"
 else
 	fail "a good run after a failure"
