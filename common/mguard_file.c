@@ -26,13 +26,17 @@ bool mguard_file_read(const char *path, size_t max, chunk_t *data)
 	{
 		return FALSE;
 	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-		(uint64_t)st.st_size > max)
+	if (fstat(fd, &st) != 0)
 	{
 		err = errno;
 		close(fd);
-		errno = !S_ISREG(st.st_mode) ? EINVAL :
-				(uint64_t)st.st_size > max ? EFBIG : err;
+		errno = err;
+		return FALSE;
+	}
+	if (!S_ISREG(st.st_mode) || (uint64_t)st.st_size > max)
+	{
+		close(fd);
+		errno = !S_ISREG(st.st_mode) ? EINVAL : EFBIG;
 		return FALSE;
 	}
 	*data = chunk_alloc(st.st_size);
