@@ -18,6 +18,7 @@
 #include <daemon.h>
 #include <threading/mutex.h>
 
+#include <mguard_file.h>
 #include <mguard_model_store.h>
 
 /** default directory of the state file */
@@ -314,37 +315,25 @@ static void state_error(void *user, u_int line, const char *error)
  */
 static void load(private_mguard_control_tranche_t *this)
 {
-	char *buf;
-	size_t len = 0, n;
-	FILE *file;
+	chunk_t data;
 
-	file = fopen(this->path, "r");
-	if (!file)
+	if (!mguard_file_read(this->path, STATE_MAX, &data))
 	{
 		if (errno != ENOENT)
 		{
 			DBG1(DBG_CFG, "mguard-control: reading the tranche leases from "
-				 "%s failed: %s", this->path, strerror(errno));
+				 "%s failed: %s (at most %d bytes), ignored (it is replaced "
+				 "on the next lease)", this->path, strerror(errno), STATE_MAX);
 		}
 		return;
 	}
-	buf = malloc(STATE_MAX);
-	while ((n = fread(buf + len, 1, STATE_MAX - len, file)) > 0)
-	{
-		len += n;
-	}
-	if (len == STATE_MAX)
-	{
-		DBG1(DBG_CFG, "mguard-control: %s is larger than %d bytes, leases "
-			 "after the limit dropped", this->path, STATE_MAX);
-	}
-	fclose(file);
-	if (!mguard_tranche_file_parse(buf, len, restore_lease, state_error, this))
+	if (!mguard_tranche_file_parse((char*)data.ptr, data.len, restore_lease,
+								   state_error, this))
 	{
 		DBG1(DBG_CFG, "mguard-control: %s is not a tranche lease file, "
 			 "ignored (it is replaced on the next lease)", this->path);
 	}
-	free(buf);
+	chunk_free(&data);
 }
 
 /**
